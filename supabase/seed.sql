@@ -1,6 +1,7 @@
 -- Demo data for local development, applied after the migrations by `supabase db reset` and by the local
--- stack (`make db-up`). The demo investor set (a few thousand generated angels, funds, fund employees and
--- service companies) is loaded after this file by `sidecar seed --preset demo`, which `make db-up` runs.
+-- stack (`make db-up`). The demo investor set (3,000 generated angels, funds and fund employees, and 400
+-- service companies) is loaded after this file by the local stack itself, and on any other database by
+-- `sidecar seed --preset demo --seed 42` (the same rows: the generator is deterministic).
 
 -- A demo founder. The signup trigger gives them a profile, 200 credits and an onboarding row.
 insert into auth.users (id, instance_id, aud, role, email, encrypted_password, email_confirmed_at,
