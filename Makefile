@@ -3,15 +3,25 @@
 
 GO        ?= go
 LOCALSTACK = .local/bin/localstack
+# The real Supabase CLI, from npm (pinned), used to prove the migrations are Supabase-compatible.
+SUPABASE_CLI_VERSION = 3.1.0
+SUPABASE   = .local/tools/node_modules/.bin/supabase
 
 .DEFAULT_GOAL := help
-.PHONY: help db-up db-down db-reset db-status test test-go test-sql fmt vet localstack
+.PHONY: help run db-up db-down db-reset db-status test test-go test-sql test-cli policies bench fmt vet localstack supabase-cli
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 localstack: ## build the local-stack CLI into .local/bin/localstack
 	@$(GO) build -o $(LOCALSTACK) ./sidecar/cmd/localstack
+
+run: db-up ## start the local stack with the schema and demo data, and say how to use it
+	@echo
+	@echo "The database is up with the demo founder (demo@0bullshit.local) and the demo investor set:"
+	@echo "  set -a; . .local/stack.env; set +a"
+	@echo "  psql \"\$$DATABASE_URL\" -c 'select name, stage, completeness from projects'"
+	@echo "Stop it with 'make db-down'."
 
 db-up: localstack ## start the local Supabase-compatible Postgres (.local/pg, port 54322) and apply migrations + seed
 	@$(LOCALSTACK) up
@@ -25,13 +35,27 @@ db-reset: localstack ## delete the local Postgres data and rebuild it from scrat
 db-status: localstack ## show whether the local Postgres runs and which migrations are pending
 	@$(LOCALSTACK) status
 
-test: vet test-go test-sql ## go vet, the Go tests and the pgTAP suite
+test: vet test-go test-sql test-cli ## go vet, the Go tests, the pgTAP suite and the Supabase CLI check
 
 test-go: localstack ## Go tests, all packages sharing one throw-away cluster
 	$(LOCALSTACK) exec -- $(GO) test ./...
 
 test-sql: localstack ## pgTAP tests in supabase/tests (pg_prove) on a fresh database
 	$(LOCALSTACK) pgtap supabase/tests
+
+test-cli: localstack supabase-cli ## apply migrations + seed with the real Supabase CLI and generate types
+	$(LOCALSTACK) supabase-check --cli $(SUPABASE)
+
+supabase-cli: $(SUPABASE) ## install the pinned Supabase CLI from npm into .local/tools
+
+$(SUPABASE):
+	npm install --silent --no-audit --no-fund --prefix .local/tools supabase@$(SUPABASE_CLI_VERSION)
+
+policies: localstack ## regenerate policies/POLICIES.md from a freshly migrated database
+	$(LOCALSTACK) exec -- env UPDATE_POLICIES=1 $(GO) test -count=1 -run TestPoliciesFileMatchesMigrations ./policies/
+
+bench: localstack ## benchmarks (figures printed): 1M-investor generation + load
+	$(LOCALSTACK) exec -- $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./seed/investorgen/
 
 fmt: ## gofmt the Go code
 	gofmt -w $$(git ls-files --cached --others --exclude-standard '*.go')
