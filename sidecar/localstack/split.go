@@ -76,38 +76,12 @@ func splitStatements(sql string) []statement {
 		case ch == '\'':
 			markFirst(i)
 			escapes := i > 0 && (sql[i-1] == 'e' || sql[i-1] == 'E') && (i < 2 || !isIdent(sql[i-2]))
-			j := i + 1
-			for j < n {
-				if escapes && sql[j] == '\\' {
-					j += 2
-					continue
-				}
-				if sql[j] == '\'' {
-					if j+1 < n && sql[j+1] == '\'' {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
-			j = min(j+1, n)
+			j := quotedEnd(sql, i, '\'', escapes)
 			countLines(i, j)
 			i = j
 		case ch == '"':
 			markFirst(i)
-			j := i + 1
-			for j < n {
-				if sql[j] == '"' {
-					if j+1 < n && sql[j+1] == '"' {
-						j += 2
-						continue
-					}
-					break
-				}
-				j++
-			}
-			j = min(j+1, n)
+			j := quotedEnd(sql, i, '"', false)
 			countLines(i, j)
 			i = j
 		case ch == '$' && (i == 0 || !isIdent(sql[i-1])):
@@ -192,4 +166,26 @@ func lineAt(sql string, pos int) (int, string) {
 		end += off
 	}
 	return lineNo, sql[begin:end]
+}
+
+// quotedEnd returns the index just past the quoted token that starts at sql[start] (a ' string or a "
+// identifier): a doubled quote stands for itself, and in E” strings a backslash escapes the next byte.
+func quotedEnd(sql string, start int, quote byte, backslashEscapes bool) int {
+	n := len(sql)
+	j := start + 1
+	for j < n {
+		if backslashEscapes && sql[j] == '\\' {
+			j += 2
+			continue
+		}
+		if sql[j] == quote {
+			if j+1 < n && sql[j+1] == quote {
+				j += 2
+				continue
+			}
+			break
+		}
+		j++
+	}
+	return min(j+1, n)
 }
