@@ -169,7 +169,7 @@ func lineAt(sql string, pos int) (int, string) {
 }
 
 // quotedEnd returns the index just past the quoted token that starts at sql[start] (a ' string or a "
-// identifier): a doubled quote stands for itself, and in E” strings a backslash escapes the next byte.
+// identifier): a doubled quote stands for itself, and in E'...' strings a backslash escapes the next byte.
 func quotedEnd(sql string, start int, quote byte, backslashEscapes bool) int {
 	n := len(sql)
 	j := start + 1
