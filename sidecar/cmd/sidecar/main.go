@@ -3,6 +3,7 @@
 //	sidecar seed   [flags]          load generated investor data (presets demo, 100k, 1m)
 //	sidecar import [flags] FILE...  import the prototype's CSV exports
 //	sidecar serve  [flags]          run the service: HTTP API, webhooks, workers
+//	sidecar judge  [--json] TEXT    the judge's decision for one message (offline, no network)
 //
 // Exit codes: 0 done, 1 failed, 2 bad usage, 3 import finished but rejected some rows.
 package main
@@ -40,6 +41,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runSeed(ctx, args[1:], stderr)
 	case "import":
 		return runImport(ctx, args[1:], stdout, stderr)
+	case "judge":
+		return runJudge(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stderr)
 	case "help", "-h", "-help", "--help":
@@ -58,6 +61,7 @@ commands:
   seed     load generated investor data: sidecar seed --preset demo|100k|1m [--seed 42]
   import   import prototype CSV exports: sidecar import --kind angels|funds|employees|companies FILE...
   serve    run the service (HTTP API, webhooks, workers); configuration from the environment (.env.example)
+  judge    the judge's decision for one message, offline: sidecar judge [--json] "busco inversores seed"
 
 seed and import read the database from --database-url, default $DATABASE_URL. "sidecar <command> -h" lists flags.
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 import finished but rejected some rows.
