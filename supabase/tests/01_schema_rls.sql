@@ -84,7 +84,16 @@ from (values ('anon', 'public.sector_id(text)'),
              ('authenticated', 'public.normalize_sectors(text[])'),
              ('authenticated', 'public.credit_status()'),
              ('authenticated', 'public.project_missing_facts(public.projects)'),
-             ('authenticated', 'public.project_completeness(public.projects)')) as f(role, sig);
+             ('authenticated', 'public.project_completeness(public.projects)'),
+             -- investor search (20261125110000_investor_search.sql)
+             ('authenticated', 'public.search_investors(uuid, jsonb, integer, integer, text)'),
+             ('authenticated', 'public.search_fund_employees(uuid, uuid, jsonb, integer, integer, text)'),
+             ('authenticated', 'public.search_companies(uuid, jsonb, integer, integer, text)'),
+             ('authenticated', 'public.save_investor(text, uuid, text, uuid)'),
+             ('authenticated', 'public.dismiss_investor(text, uuid, text, uuid)'),
+             ('authenticated', 'public.mark_investor_contacted(text, uuid, text, uuid)'),
+             ('authenticated', 'public.clear_investor_feedback(text, uuid)'),
+             ('authenticated', 'public.list_investor_feedback(text)')) as f(role, sig);
 
 select is_empty(
   $$ select c.role || ': ' || c.fn::text from callable c where c.fn is null $$,

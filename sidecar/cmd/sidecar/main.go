@@ -2,6 +2,7 @@
 //
 //	sidecar seed   [flags]          load generated investor data (presets demo, 100k, 1m)
 //	sidecar import [flags] FILE...  import the prototype's CSV exports
+//	sidecar search KIND [flags]     rank investors, fund employees or companies (JSON)
 //	sidecar serve  [flags]          run the service: HTTP API, webhooks, workers
 //	sidecar judge  [--json] TEXT    the judge's decision for one message (offline, no network)
 //
@@ -41,6 +42,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runSeed(ctx, args[1:], stderr)
 	case "import":
 		return runImport(ctx, args[1:], stdout, stderr)
+	case "search":
+		return runSearch(ctx, args[1:], stdout, stderr)
 	case "judge":
 		return runJudge(ctx, args[1:], stdout, stderr)
 	case "serve":
@@ -60,10 +63,11 @@ func usage(w io.Writer) {
 commands:
   seed     load generated investor data: sidecar seed --preset demo|100k|1m [--seed 42]
   import   import prototype CSV exports: sidecar import --kind angels|funds|employees|companies FILE...
+  search   rank investors, fund employees or companies as JSON: sidecar search investors --json '{"categories":["fintech"]}'
   serve    run the service (HTTP API, webhooks, workers); configuration from the environment (.env.example)
   judge    the judge's decision for one message, offline: sidecar judge [--json] "busco inversores seed"
 
-seed and import read the database from --database-url, default $DATABASE_URL. "sidecar <command> -h" lists flags.
+seed, import and search read the database from --database-url, default $DATABASE_URL. "sidecar <command> -h" lists flags.
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 import finished but rejected some rows.
 `)
 }
