@@ -1259,6 +1259,18 @@ begin
   return v_out;
 end $$;
 
+-- Refuses a page outside 1..100 results or beyond the search.max_offset weight (P0001), for every ranking.
+create function private.check_page(p_limit integer, p_offset integer, p_w jsonb) returns void
+language plpgsql immutable set search_path = '' as $$
+begin
+  if p_limit is null or p_limit < 1 or p_limit > 100 then
+    raise exception 'limit must be between 1 and 100 (got %)', p_limit using errcode = 'P0001';
+  end if;
+  if p_offset is null or p_offset < 0 or p_offset > (p_w ->> 'search.max_offset')::int then
+    raise exception 'offset must be between 0 and % (got %)', p_w ->> 'search.max_offset', p_offset using errcode = 'P0001';
+  end if;
+end $$;
+
 -- Ranks angels and funds for the criteria (raw, as a client sends them; normalised here). No side
 -- effects: nothing is charged or recorded (private.search_investors does that). p_user (optional) applies
 -- that user's feedback. Returns {criteria, results, result_count, total_matches, limit, offset}.
@@ -1293,12 +1305,7 @@ declare
   v_people jsonb;
   v_counted boolean;
 begin
-  if p_limit is null or p_limit < 1 or p_limit > 100 then
-    raise exception 'limit must be between 1 and 100 (got %)', p_limit using errcode = 'P0001';
-  end if;
-  if p_offset is null or p_offset < 0 or p_offset > (v_w ->> 'search.max_offset')::int then
-    raise exception 'offset must be between 0 and % (got %)', v_w ->> 'search.max_offset', p_offset using errcode = 'P0001';
-  end if;
+  perform private.check_page(p_limit, p_offset, v_w);
   v_needed := p_offset + p_limit;
   v_floor := greatest((v_w ->> 'floor.score')::real, coalesce((v_q ->> 'min_score')::real, 0));
   select m.angel_max_share, m.fund_max_share into v_angel_share, v_fund_share
@@ -1443,12 +1450,7 @@ declare
   v_name text := v_q ->> 'fund';
   v_people jsonb;
 begin
-  if p_limit is null or p_limit < 1 or p_limit > 100 then
-    raise exception 'limit must be between 1 and 100 (got %)', p_limit using errcode = 'P0001';
-  end if;
-  if p_offset is null or p_offset < 0 or p_offset > (v_w ->> 'search.max_offset')::int then
-    raise exception 'offset must be between 0 and % (got %)', v_w ->> 'search.max_offset', p_offset using errcode = 'P0001';
-  end if;
+  perform private.check_page(p_limit, p_offset, v_w);
   p_fund_id := coalesce(p_fund_id, (v_q ->> 'fund_id')::uuid);
   if p_fund_id is not null then
     select * into v_fund from public.investment_funds f where f.id = p_fund_id;
@@ -1502,12 +1504,7 @@ declare
   v_exclude_contacted boolean := coalesce((v_q ->> 'exclude_contacted')::boolean, true);
   v_out jsonb;
 begin
-  if p_limit is null or p_limit < 1 or p_limit > 100 then
-    raise exception 'limit must be between 1 and 100 (got %)', p_limit using errcode = 'P0001';
-  end if;
-  if p_offset is null or p_offset < 0 or p_offset > (v_w ->> 'search.max_offset')::int then
-    raise exception 'offset must be between 0 and % (got %)', v_w ->> 'search.max_offset', p_offset using errcode = 'P0001';
-  end if;
+  perform private.check_page(p_limit, p_offset, v_w);
   if cardinality(v_services) = 0 and cardinality(v_terms) = 0 and cardinality(v_cats) = 0 then
     raise exception 'say what service you need' using errcode = 'P0001',
       hint = 'Give services (e.g. ["legal"]) or a query such as "abogados para startups" or "growth marketing agency".';
