@@ -94,7 +94,22 @@ func loopWorker(name string, fn func(ctx context.Context) error, fail func(error
 // svc.http here too (svc.http.V1(), svc.http.Webhooks()): serving starts after this returns. Use fail
 // for loopWorker.
 func backgroundWorkers(svc *services, fail func(error)) ([]worker, error) {
-	return nil, nil
+	var all []worker
+	for _, part := range []struct {
+		name  string
+		build func(*services, func(error)) ([]worker, error)
+	}{
+		{"chat", chatWorkers},
+		{"billing", billingWorkers},
+		{"outreach", outreachWorkers},
+	} {
+		ws, err := part.build(svc, fail)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", part.name, err)
+		}
+		all = append(all, ws...)
+	}
+	return all, nil
 }
 
 // runServe implements "sidecar serve": the HTTP API and the background workers, until SIGINT or

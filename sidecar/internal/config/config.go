@@ -79,6 +79,10 @@ type Config struct {
 
 	// Gemini (GEMINI_API_KEY; REQUIRE_GEMINI) is the model provider. Disabled: offline mode.
 	Gemini GeminiConfig
+	// Stripe (STRIPE_*; REQUIRE_STRIPE) is billing: checkout, portal, webhooks (stripe.go).
+	Stripe StripeConfig
+	// Unipile (UNIPILE_*; REQUIRE_UNIPILE) is LinkedIn outreach (unipile.go). Disabled: dry-run sender.
+	Unipile UnipileConfig
 }
 
 // GeminiConfig configures the Gemini client. Issue 3 (chat) adds the model names, timeouts and retries.
@@ -150,6 +154,8 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 
 	c.Gemini.Integration = env.Integration("gemini", "GEMINI_API_KEY")
 	c.Gemini.APIKey = env.String("GEMINI_API_KEY", "")
+	c.Stripe = loadStripe(env)
+	c.Unipile = loadUnipile(env)
 
 	if err := env.Err(); err != nil {
 		return nil, err
@@ -167,7 +173,7 @@ func (c *Config) JWKSURL() string {
 
 // Integrations lists the optional integrations, for the start-up log.
 func (c *Config) Integrations() []Integration {
-	return []Integration{c.Gemini.Integration}
+	return []Integration{c.Gemini.Integration, c.Stripe.Integration, c.Unipile.Integration}
 }
 
 // LogIntegrations writes one line per integration (enabled, or disabled and why).
@@ -201,6 +207,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.Int64("body_limit", c.BodyLimit),
 		slog.String("shutdown_timeout", c.ShutdownTimeout.String()),
 		slog.Bool("gemini_enabled", c.Gemini.Enabled),
+		slog.Any("stripe", c.Stripe),
+		slog.Any("unipile", c.Unipile),
 	)
 }
 
