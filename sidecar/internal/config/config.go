@@ -79,17 +79,12 @@ type Config struct {
 
 	// Gemini (GEMINI_API_KEY; REQUIRE_GEMINI) is the model provider. Disabled: offline mode.
 	Gemini GeminiConfig
+	// Moderation (SPAM_*, SUPABASE_SERVICE_ROLE_KEY) throttles and bans repeat spammers (moderation.go).
+	Moderation ModerationConfig
 	// Stripe (STRIPE_*; REQUIRE_STRIPE) is billing: checkout, portal, webhooks (stripe.go).
 	Stripe StripeConfig
 	// Unipile (UNIPILE_*; REQUIRE_UNIPILE) is LinkedIn outreach (unipile.go). Disabled: dry-run sender.
 	Unipile UnipileConfig
-}
-
-// GeminiConfig configures the Gemini client. Issue 3 (chat) adds the model names, timeouts and retries.
-type GeminiConfig struct {
-	Integration
-	// APIKey (GEMINI_API_KEY) is secret.
-	APIKey string
 }
 
 // Load reads the configuration for "sidecar serve" through lookup (os.LookupEnv when nil), applies
@@ -152,8 +147,8 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 	c.BodyLimit = env.Bytes("BODY_LIMIT", DefaultBodyLimit, 1<<10, 1<<30)
 	c.ShutdownTimeout = env.Duration("SHUTDOWN_TIMEOUT", DefaultShutdownTimeout, time.Second, 10*time.Minute)
 
-	c.Gemini.Integration = env.Integration("gemini", "GEMINI_API_KEY")
-	c.Gemini.APIKey = env.String("GEMINI_API_KEY", "")
+	c.Gemini = loadGemini(env)
+	c.Moderation = loadModeration(env)
 	c.Stripe = loadStripe(env)
 	c.Unipile = loadUnipile(env)
 
@@ -206,7 +201,8 @@ func (c *Config) LogValue() slog.Value {
 		slog.Int("rate_limit_burst", c.RateLimitBurst),
 		slog.Int64("body_limit", c.BodyLimit),
 		slog.String("shutdown_timeout", c.ShutdownTimeout.String()),
-		slog.Bool("gemini_enabled", c.Gemini.Enabled),
+		slog.Any("gemini", c.Gemini),
+		slog.Any("moderation", c.Moderation),
 		slog.Any("stripe", c.Stripe),
 		slog.Any("unipile", c.Unipile),
 	)
