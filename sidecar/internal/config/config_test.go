@@ -291,7 +291,7 @@ func TestLogValueHasNoSecrets(t *testing.T) {
 			t.Errorf("log line leaks %q: %s", secret, out)
 		}
 	}
-	for _, want := range []string{`"jwt_secret_set":true`, `"gemini_enabled":true`, `"trusted_proxies":["10.0.0.0/8"]`, `127.0.0.1:54322/postgres`, `"http_addr":":8080"`} {
+	for _, want := range []string{`"jwt_secret_set":true`, `"gemini":{"enabled":true}`, `"trusted_proxies":["10.0.0.0/8"]`, `127.0.0.1:54322/postgres`, `"http_addr":":8080"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log line lacks %q: %s", want, out)
 		}
