@@ -79,6 +79,8 @@ type Config struct {
 
 	// Gemini (GEMINI_API_KEY; REQUIRE_GEMINI) is the model provider. Disabled: offline mode.
 	Gemini GeminiConfig
+	// Chat (CHAT_*) sizes the chat workers (chat.go).
+	Chat ChatConfig
 	// Moderation (SPAM_*, SUPABASE_SERVICE_ROLE_KEY) throttles and bans repeat spammers (moderation.go).
 	Moderation ModerationConfig
 	// Stripe (STRIPE_*; REQUIRE_STRIPE) is billing: checkout, portal, webhooks (stripe.go).
@@ -149,6 +151,7 @@ func Load(lookup func(string) (string, bool)) (*Config, error) {
 
 	c.Gemini = loadGemini(env)
 	c.Moderation = loadModeration(env)
+	c.Chat = loadChat(env)
 	c.Stripe = loadStripe(env)
 	c.Unipile = loadUnipile(env)
 
@@ -203,6 +206,7 @@ func (c *Config) LogValue() slog.Value {
 		slog.String("shutdown_timeout", c.ShutdownTimeout.String()),
 		slog.Any("gemini", c.Gemini),
 		slog.Any("moderation", c.Moderation),
+		slog.Any("chat", c.Chat),
 		slog.Any("stripe", c.Stripe),
 		slog.Any("unipile", c.Unipile),
 	)
