@@ -219,9 +219,17 @@ func classify(in Input, text string, toks []token, facts ProjectFacts) (scoreboa
 		case !question && about < 1:
 			bonus = 1.0 * float64(min(n, 3))
 		}
-		// Facts that come with an explicit request for something else support that request.
-		if sc.get(IntentProjectUpdate) < 2 && max(about, sc.get(IntentOutreach), sc.get(IntentPlans), sc.get(IntentMentor)) >= 3 {
+		// Facts that come with an explicit request for something else support that request:
+		// "busco angels para mi fintech, estamos en pre-seed" is a search whose facts the chat merges.
+		// Only an explicit update ("actualiza la fase", "actually we moved") keeps the full weight.
+		request := max(about, sc.get(IntentOutreach), sc.get(IntentPlans), sc.get(IntentMentor))
+		switch {
+		case sc.get(IntentProjectUpdate) < 2 && request >= 3:
 			bonus *= 0.5
+		case max(about, sc.get(IntentOutreach)) >= 2.5 && !explicitUpdate(toks):
+			bonus *= 0.3
+			sc[intentIndex[IntentProjectUpdate]] *= 0.5
+			reasons = append(reasons, "facts:support_request")
 		}
 		sc.add(IntentProjectUpdate, bonus)
 		reasons = append(reasons, fmt.Sprintf("facts:%d", n))
@@ -285,6 +293,11 @@ func classify(in Input, text string, toks []token, facts ProjectFacts) (scoreboa
 	}
 	return sc, reasons
 }
+
+// explicitUpdatePattern: the founder asks to change the record or corrects it.
+var explicitUpdatePattern = mustPattern("@updverb .. my|mi|our|nuestro|nuestra|the|el|la .. @field|^update|^actualizacion|^novedad|^novedades|^fyi|actually|en_realidad|de_hecho|ya_no|no_longer|not_anymore|ahora_somos|ahora_tenemos|we_pivoted|hemos_pivotado|we_moved|nos_hemos_mudado|nos_mudamos|hemos_cambiado|we_changed")
+
+func explicitUpdate(toks []token) bool { return explicitUpdatePattern.match(toks) }
 
 // newFactCount counts the fact groups in f that the project does not already hold.
 func newFactCount(f ProjectFacts, p *ProjectSnapshot) int {

@@ -160,7 +160,9 @@ var defaultInjection = []Term{
 	{"new_instructions|nuevas_instrucciones|updated_instructions|instrucciones_nuevas", 0.6},
 	// Extracting the prompt.
 	{"reveal|show|print|repeat|display|output|leak|dump|what_is|what_s|whats|muestra|muestrame|mostrar|ensename|dime|revela|imprime|repite|cual_es .. your|the|tu|el|su|vuestro|este|this .. system_prompt|initial_prompt|hidden_prompt|system_message|prompt_de_sistema|prompt_del_sistema|mensaje_de_sistema|mensaje_del_sistema|instrucciones_de_sistema|instrucciones_del_sistema|instrucciones_internas|prompt_inicial", 0.95},
-	{"reveal|show|print|repeat|display|output|leak|dump|muestra|muestrame|ensename|revela|imprime|repite your|tu|tus .. prompt|instructions|instrucciones|configuration|configuracion", 0.8},
+	{"reveal|show|print|repeat|display|output|leak|dump|muestra|muestrame|ensename|revela|imprime|repite|dime|tell_me|give_me|dame|pasame your|tu|tus .. prompt|instructions|instrucciones|configuration|configuracion", 0.8},
+	// "Forget everything above": a classic opener, not proof on its own ("olvida lo anterior, somos B2B").
+	{"ignore|ignora|olvida|olvidate|forget|disregard everything|todo|all .. lo_anterior|anterior|above|before|previous|lo_de_antes|lo_que_te_dije|what_i_said|you_were_told|te_han_dicho", 0.5},
 	// Jailbreak role-play.
 	{"jailbreak*|do_anything_now|developer_mode|dev_mode|god_mode|modo_desarrollador|modo_dios|modo_sin_restricciones|evil_mode|modo_malvado", 0.8},
 	{"you_are_now|you_re_now|from_now_on_you|from_now_on_your|a_partir_de_ahora_eres|a_partir_de_ahora_seras|a_partir_de_ahora_vas|a_partir_de_ahora_responde|a_partir_de_ahora_actua|desde_ahora_eres|ahora_eres_un|ahora_eres_una", 0.4},
@@ -179,4 +181,5 @@ var defaultPromo = []Term{
 	{"viagra|cialis|casino|casinos|apuestas|betting|porn*|xxx|onlyfans|airdrop|free_bitcoin|bitcoin_gratis|forex_signals|senales_de_trading|crypto_giveaway", 0.5},
 	{"limited_offer|oferta_limitada|oferta_especial|special_offer|act_now|100_free|100_gratis|guaranteed|garantizado|garantizados", 0.3},
 	{"earn|gana|ganar|ganas", 0.2},
+	{"whatsapp|telegram|escribeme_por|write_me_on|message_me_on|contact_me_on|dm_me|contactame_por|agregame", 0.3},
 }

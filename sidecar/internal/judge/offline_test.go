@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -187,5 +188,32 @@ func TestFormatJSON(t *testing.T) {
 	}
 	if _, err := FormatJSON(Decision{Confidence: math.NaN()}); err == nil || !strings.Contains(err.Error(), "judge: format") {
 		t.Errorf("NaN: %v", err)
+	}
+}
+
+// A search that states the startup's facts is a search, and the facts are still extracted (the
+// chat merges them into the project).
+func TestOfflineSearchWithFacts(t *testing.T) {
+	j, err := NewOffline(DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := j.Decide(context.Background(), Input{Text: "Busco business angels para mi fintech en Madrid, estamos en pre-seed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Intent != IntentSearchInvestors {
+		t.Fatalf("intent %s, want search_investors (%v)", d.Intent, d.Reasons)
+	}
+	if d.Facts.Stage != "pre_seed" || !slices.Contains(d.Facts.Categories, "fintech") || d.Facts.City != "Madrid" {
+		t.Errorf("facts = %+v", d.Facts)
+	}
+	// An explicit correction stays an update even when it mentions investors.
+	d, err = j.Decide(context.Background(), Input{Text: "Actualiza la fase: ya estamos en seed, los inversores nos piden métricas"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Intent != IntentProjectUpdate {
+		t.Errorf("intent %s, want project_update (%v)", d.Intent, d.Reasons)
 	}
 }

@@ -67,6 +67,7 @@ var intentRules = []rule{
 	{IntentSearchInvestors, "request", 2.5, "@find ... money|dinero|funding|financiacion|financiamiento|inversion|investment|capital"},
 	{IntentSearchInvestors, "request", 2.0, "which|what|que|cuales|cual @inv .. invest*|inviert*|back*|apuest*|financ*|fund"},
 	{IntentSearchInvestors, "request", 2.5, "who|quien|quienes invest*|inviert*|back*|funds|financia*|apuesta*|mete|meten|puts_money"},
+	{IntentSearchInvestors, "request", 2.5, "which|what|que|cuales|cual|any|algun|alguna|algunos @inv .. encaj*|fit|fits|suit*|match*|recomiend*|recommend*|nos_van|me_van|van_bien|would_like|les_gust*"},
 	{IntentSearchInvestors, "noun", 1.2, "@inv"},
 	{IntentSearchInvestors, "describe", 0.8, "@inv that|who|que|which|investing|inviertan|invierten|doing|focused|enfocad*|especializad*|for|para|de|in|en"},
 	{IntentSearchInvestors, "more", 1.5, "more|mas|otros|other|another|otro .. @inv"},
@@ -82,6 +83,7 @@ var intentRules = []rule{
 	{IntentSearchEmployees, "team", 2.5, "team_behind|equipo_de_inversion|investment_team|equipo_detras|the_team_at|el_equipo_de"},
 	{IntentSearchEmployees, "covers", 1.5, "@person .. que|who|that|which .. cubr*|cover*|lleva*|handle*|mire*|invierte*|focus*"},
 	{IntentSearchEmployees, "person", 0.6, "@person"},
+	{IntentSearchEmployees, "hire", -2.5, "hire|hiring|contratar|contrato|contratamos|fichar|fichamos|recruit|recruiting|reclutar ... @person"},
 
 	// search_companies ----------------------------------------------------------------------------
 	{IntentSearchCompanies, "request", 3.0, "@find ... @provider"},
@@ -173,8 +175,8 @@ var intentRules = []rule{
 	{IntentSmalltalk, "howru", 2.0, "how_are_you|how_s_it_going|como_estas|como_va|que_tal|how_are_things|todo_bien"},
 	{IntentSmalltalk, "thanks", 2.5, "thanks|thank_you|thx|ty|gracias|muchas_gracias|mil_gracias|merci|cheers|appreciate_it|te_lo_agradezco"},
 	{IntentSmalltalk, "ack", 2.0, "^ok$|^okay$|^vale$|^cool$|^great$|^genial$|^perfecto$|^perfect$|^nice$|^got_it$|^entendido$|^de_acuerdo$|^sounds_good$|^awesome$|^guay$|^bien$|^excelente$|^super$|^top$|^claro$|^ok_thanks$|^oki$|^okey$|^k$|^vale_vale$|^ya$|^nice_one$|^wow$|^interesting$|^interesante$"},
-	{IntentSmalltalk, "bye", 2.5, "bye|goodbye|adios|hasta_luego|hasta_manana|hasta_pronto|nos_vemos|see_you|see_ya|talk_tomorrow|talk_later|ciao|chao|good_night"},
-	{IntentSmalltalk, "meta", 3.0, "who_are_you|quien_eres|que_eres|what_are_you|are_you_a_bot|are_you_human|are_you_real|are_you_an_ai|are_you_ai|eres_una_ia|eres_un_bot|eres_humano|eres_real|eres_una_persona|eres_un_robot|what_can_you_do|que_puedes_hacer|what_do_you_do|que_haces|how_do_you_work|como_funcionas|what_can_i_do_here|que_puedo_hacer_aqui|who_made_you|quien_te_hizo|your_name|como_te_llamas"},
+	{IntentSmalltalk, "bye", 2.5, "bye|goodbye|adios|hasta_luego|hasta_manana|hasta_pronto|nos_vemos|see_you|see_ya|talk_tomorrow|talk_later|ciao|chao|good_night|that_s_all|thats_all|that_s_it_for|that_is_all|eso_es_todo|es_todo_por|nada_mas_por|nada_mas|for_today|por_hoy"},
+	{IntentSmalltalk, "meta", 3.0, "who_are_you|quien_eres|que_eres|what_are_you|are_you_a_bot|are_you_human|are_you_a_human|are_you_a_person|are_you_a_robot|are_you_a_real|are_you_real|are_you_an_ai|are_you_ai|eres_una_ia|eres_un_bot|eres_humano|eres_real|eres_una_persona|eres_un_robot|what_can_you_do|que_puedes_hacer|what_do_you_do|que_haces|how_do_you_work|como_funcionas|what_can_i_do_here|que_puedo_hacer_aqui|who_made_you|quien_te_hizo|your_name|como_te_llamas"},
 	{IntentSmalltalk, "laugh", 2.0, "lol|lmao|haha*|jaja*|jeje*|jiji*|xd|hehe*|rofl|jsjs*"},
 }
 
