@@ -16,12 +16,16 @@ help: ## list the targets
 localstack: ## build the local-stack CLI into .local/bin/localstack
 	@$(GO) build -o $(LOCALSTACK) ./sidecar/cmd/localstack
 
-run: db-up ## start the local stack with the schema and demo data, and say how to use it
+run: db-up ## start the local stack and the sidecar (chat workers, HTTP on :8080); chat with it from another terminal
+	@$(GO) build -o .local/bin/sidecar ./sidecar/cmd/sidecar
 	@echo
-	@echo "The database is up with the demo founder (demo@0bullshit.local) and the demo investor set:"
-	@echo "  set -a; . .local/stack.env; set +a"
-	@echo "  psql \"\$$DATABASE_URL\" -c 'select name, stage, completeness from projects'"
-	@echo "Stop it with 'make db-down'."
+	@echo "The database is up with the demo founder (demo@0bullshit.local) and the demo investor set."
+	@echo "The sidecar starts below (Ctrl-C stops it). In another terminal, chat as the demo founder:"
+	@echo "  set -a; . .local/stack.env; set +a; .local/bin/sidecar chat"
+	@echo "or replay a scripted demo:  .local/bin/sidecar chat --script seed/chat/demo.txt"
+	@echo "Stop the database with 'make db-down'."
+	@echo
+	@set -a; . ./.local/stack.env; set +a; LOG_FORMAT=$${LOG_FORMAT:-text} exec .local/bin/sidecar serve
 
 db-up: localstack ## start the local Supabase-compatible Postgres (.local/pg, port 54322) and apply migrations + seed
 	@$(LOCALSTACK) up

@@ -217,6 +217,8 @@ begin
   if not found then
     raise exception 'user message % not found', p_message using errcode = 'PT404';
   end if;
+  -- One turn at a time per user here: two concurrent turns must not both create "the" project.
+  perform 1 from public.profiles where id = v_msg.user_id for update;
   select p.* into v_project from public.conversations c join public.projects p on p.id = c.project_id
   where c.id = v_msg.conversation_id;
   if v_project.id is null then

@@ -5,6 +5,7 @@
 //	sidecar search KIND [flags]     rank investors, fund employees or companies (JSON)
 //	sidecar serve  [flags]          run the service: HTTP API, webhooks, workers
 //	sidecar judge  [--json] TEXT    the judge's decision for one message (offline, no network)
+//	sidecar chat   [flags]          chat in the terminal as a user of the local stack
 //
 // Exit codes: 0 done, 1 failed, 2 bad usage, 3 import finished but rejected some rows.
 package main
@@ -48,6 +49,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runJudge(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return runServe(ctx, args[1:], stderr)
+	case "chat":
+		return runChat(ctx, args[1:], os.Stdin, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
@@ -66,8 +69,9 @@ commands:
   search   rank investors, fund employees or companies as JSON: sidecar search investors --json '{"categories":["fintech"]}'
   serve    run the service (HTTP API, webhooks, workers); configuration from the environment (.env.example)
   judge    the judge's decision for one message, offline: sidecar judge [--json] "busco inversores seed"
+  chat     chat in the terminal as the demo user of the local stack: sidecar chat [--script FILE] [--embedded]
 
-seed, import and search read the database from --database-url, default $DATABASE_URL. "sidecar <command> -h" lists flags.
+seed, import, search and chat read the database from --database-url, default $DATABASE_URL. "sidecar <command> -h" lists flags.
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 import finished but rejected some rows.
 `)
 }

@@ -1,0 +1,165 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/zerobullshit/backend/sidecar/internal/llm/llmtest"
+)
+
+// The chat benchmarks run the real path end to end: users insert messages as PostgREST would (the
+// trigger enqueues the job), separate worker processes (this test binary in worker mode, each a
+// River client like "sidecar serve") answer them with the real genai client against a zero-latency
+// fake Gemini, and the reply commits with the debit and the job completion. Figures:
+//
+//	overhead-p50-ms / overhead-p99-ms  user-message commit -> reply commit, at a steady 50 turns/s
+//	turns/s                            the most turns per second N processes answer (a backlog drained)
+//	llm-calls/turn                     requests the fake model received per turn
+//
+// CHAT_BENCH_SECONDS (default 10) sets the duration of the steady-rate run, CHAT_BENCH_TURNS
+// (default 3000) the backlog of the throughput runs.
+
+var benchTexts = []string{
+	"How should I prepare my pitch deck for the seed round?",
+	"¿Qué es una nota convertible?",
+	"What do you think about our pricing?",
+	"¿Cómo encuentro un cofundador técnico?",
+	"What is a liquidation preference?",
+	"How do I calculate my runway?",
+}
+
+var benchDecision = map[string]any{"intent": "mentor", "confidence": 0.9, "language": "en", "spam_score": 0.01, "facts": map[string]any{}}
+
+const benchAnswer = "Focus on the problem, the traction you have and why now. Keep it to 12 slides and lead with the numbers investors ask about first."
+
+type benchEnv struct {
+	f     *fixture
+	fake  *llmtest.Server
+	users [][2]string
+}
+
+func newBenchEnv(b *testing.B, users int) *benchEnv {
+	env := &benchEnv{f: newFixture(b)}
+	env.fake = llmtest.New(llmtest.WithoutRecording())
+	b.Cleanup(env.fake.Close)
+	env.fake.SetResponder(fakeGemini(benchDecision, benchAnswer))
+	for i := range users {
+		uid, conv := env.f.user("bench" + strconv.Itoa(i))
+		env.users = append(env.users, [2]string{uid, conv})
+	}
+	env.f.db.Exec(b, "update public.credit_accounts set balance = 1000000")
+	return env
+}
+
+func benchDuration() time.Duration {
+	if s, err := strconv.Atoi(os.Getenv("CHAT_BENCH_SECONDS")); err == nil && s > 0 {
+		return time.Duration(s) * time.Second
+	}
+	return 10 * time.Second
+}
+
+func benchTurns() int {
+	if n, err := strconv.Atoi(os.Getenv("CHAT_BENCH_TURNS")); err == nil && n > 0 {
+		return n
+	}
+	return 3000
+}
+
+// BenchmarkChatTurnOverhead measures commit-to-reply-commit at a steady 50 turns/s with one process.
+func BenchmarkChatTurnOverhead(b *testing.B) {
+	for range b.N {
+		env := newBenchEnv(b, 200) // each user well under the flood guard's 12 messages a minute
+		startWorkersEnv(b, env.f.db.PostgresURL(), "gemini", 1, env.fake.URL)
+		const rate = 50
+		total := int(benchDuration().Seconds()) * rate
+		warm := 2 * rate // the first two seconds warm the worker's connections up and are not counted
+		sent := make(map[string]time.Time, total)
+		var ids, warmIDs []string
+		tick := time.NewTicker(time.Second / rate)
+		b.ResetTimer()
+		for i := range total + warm {
+			<-tick.C
+			u := env.users[i%len(env.users)]
+			id := env.f.send(u[0], u[1], benchTexts[i%len(benchTexts)])
+			if i < warm {
+				warmIDs = append(warmIDs, id)
+				continue
+			}
+			sent[id] = time.Now()
+			ids = append(ids, id)
+		}
+		tick.Stop()
+		env.f.waitFinal(append(warmIDs, ids...), time.Minute)
+		b.StopTimer()
+		var overhead []float64
+		rows, err := env.f.pool.Query(context.Background(),
+			"select reply_to::text, (metadata->>'committed_at')::timestamptz from public.messages where reply_to = any($1::uuid[])", ids)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for rows.Next() {
+			var id string
+			var at time.Time
+			if err := rows.Scan(&id, &at); err != nil {
+				b.Fatal(err)
+			}
+			overhead = append(overhead, float64(at.Sub(sent[id]).Microseconds())/1000)
+		}
+		slices.Sort(overhead)
+		b.ReportMetric(percentile(overhead, 0.50), "overhead-p50-ms")
+		b.ReportMetric(percentile(overhead, 0.99), "overhead-p99-ms")
+		b.ReportMetric(float64(len(overhead)), "turns")
+		b.ReportMetric(float64(env.fake.RequestCount())/float64(len(overhead)+len(warmIDs)), "llm-calls/turn")
+		env.checkAnswered(b, ids)
+	}
+}
+
+// BenchmarkChatThroughput drains a backlog of turns with 1 and 3 worker processes.
+func BenchmarkChatThroughput(b *testing.B) {
+	for _, procs := range []int{1, 3} {
+		b.Run(fmt.Sprintf("processes=%d", procs), func(b *testing.B) {
+			for range b.N {
+				n := benchTurns()
+				env := newBenchEnv(b, n/5) // five messages per user: under the flood guard
+				startWorkersEnv(b, env.f.db.PostgresURL(), "gemini", procs, env.fake.URL)
+				b.ResetTimer()
+				ids, committed := env.f.sendBatch(env.users, n)
+				env.f.waitFinal(ids, 5*time.Minute)
+				b.StopTimer()
+				var last time.Time
+				if err := env.f.pool.QueryRow(context.Background(),
+					"select max((metadata->>'committed_at')::timestamptz) from public.messages where reply_to = any($1::uuid[])", ids).Scan(&last); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(n)/last.Sub(committed).Seconds(), "turns/s")
+				b.ReportMetric(float64(env.fake.RequestCount())/float64(n), "llm-calls/turn")
+				env.checkAnswered(b, ids)
+			}
+		})
+	}
+}
+
+// checkAnswered fails the benchmark unless every turn was answered by the agents (not refused as
+// spam or out of credits): the figures must measure real turns.
+func (env *benchEnv) checkAnswered(b *testing.B, ids []string) {
+	var bad int
+	if err := env.f.pool.QueryRow(context.Background(), `select count(*) from public.messages
+	        where reply_to = any($1::uuid[]) and (metadata->>'status' <> 'answered' or metadata ? 'insufficient_credits')`, ids).Scan(&bad); err != nil {
+		b.Fatal(err)
+	}
+	if bad > 0 {
+		b.Fatalf("%d of %d turns were not answered normally", bad, len(ids))
+	}
+}
+
+func percentile(sorted []float64, p float64) float64 {
+	if len(sorted) == 0 {
+		return 0
+	}
+	return sorted[min(len(sorted)-1, int(p*float64(len(sorted))))]
+}

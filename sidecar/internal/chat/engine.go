@@ -1,0 +1,403 @@
+package chat
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/zerobullshit/backend/sidecar/internal/agents"
+	"github.com/zerobullshit/backend/sidecar/internal/judge"
+	"github.com/zerobullshit/backend/sidecar/internal/llm"
+	"github.com/zerobullshit/backend/sidecar/internal/moderation"
+	"github.com/zerobullshit/backend/sidecar/internal/obs"
+	"github.com/zerobullshit/backend/sidecar/internal/search"
+)
+
+// UsageJudge is a judge that also reports the tokens its decision cost (the Gemini judge).
+type UsageJudge interface {
+	DecideWithUsage(ctx context.Context, in judge.Input) (judge.Decision, llm.Usage, error)
+}
+
+// Moderator throttles and bans repeat spammers (*moderation.Service). Optional.
+type Moderator interface {
+	// Throttled says whether the user may be answered now (Blocked: throttled or banned).
+	Throttled(ctx context.Context, q moderation.Querier, userID string) (moderation.Verdict, error)
+	// Record counts a spam message against the user (once per message).
+	Record(ctx context.Context, q moderation.Querier, userID, messageID string, d judge.Decision) (moderation.Verdict, error)
+}
+
+// Querier is a pool or a transaction.
+type Querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+// Options configure an Engine.
+type Options struct {
+	Pool      *pgxpool.Pool // as role postgres (the sidecar's role)
+	Judge     judge.Judge
+	Agents    *agents.Agents
+	Moderator Moderator // nil: no throttling or bans
+	Log       *slog.Logger
+	Metrics   *obs.Metrics // nil: no metrics
+	// DeltaInterval spaces chat_delta broadcasts (default DefaultDeltaInterval).
+	DeltaInterval time.Duration
+}
+
+// Engine answers chat turns. Safe for concurrent use.
+type Engine struct {
+	pool          *pgxpool.Pool
+	judge         judge.Judge
+	agents        *agents.Agents
+	moderator     Moderator
+	search        *search.Client
+	log           *slog.Logger
+	metrics       *obs.Metrics
+	deltaInterval time.Duration
+	now           func() time.Time
+
+	deltas atomic.Int64 // chat_delta broadcasts sent (tests, benchmarks)
+}
+
+// New returns an engine.
+func New(o Options) (*Engine, error) {
+	if o.Pool == nil || o.Judge == nil || o.Agents == nil {
+		return nil, errors.New("chat: a pool, a judge and the agents are required")
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	if o.DeltaInterval <= 0 {
+		o.DeltaInterval = DefaultDeltaInterval
+	}
+	return &Engine{
+		pool: o.Pool, judge: o.Judge, agents: o.Agents, moderator: o.Moderator,
+		search: search.New(o.Pool, o.Log), log: o.Log, metrics: o.Metrics,
+		deltaInterval: o.DeltaInterval, now: time.Now,
+	}, nil
+}
+
+// DeltasSent is the number of chat_delta broadcasts this engine sent.
+func (e *Engine) DeltasSent() int64 { return e.deltas.Load() }
+
+// CompleteFunc commits the job's completion inside the turn's transaction (River's JobCompleteTx);
+// nil when the turn does not run under a job (tests).
+type CompleteFunc func(ctx context.Context, tx pgx.Tx) error
+
+// TurnResult says how a turn ended.
+type TurnResult struct {
+	ReplyID   string
+	Duplicate bool // the message had been answered already: nothing was written
+	Intent    judge.Intent
+	Agent     string
+	Charged   bool
+}
+
+// Turn answers the user message messageID. A message that already has its reply is left alone
+// (Duplicate). Errors are worth retrying; after the last attempt call Fail.
+func (e *Engine) Turn(ctx context.Context, messageID string, complete CompleteFunc) (TurnResult, error) {
+	start := e.now()
+	var raw []byte
+	if err := e.pool.QueryRow(ctx, "select private.begin_chat_turn($1::uuid)", messageID).Scan(&raw); err != nil {
+		return TurnResult{}, fmt.Errorf("beginning turn %s: %w", messageID, err)
+	}
+	tc, err := decodeTurnContext(raw)
+	if err != nil {
+		return TurnResult{}, err
+	}
+	began := e.now()
+	if tc.Done {
+		return TurnResult{ReplyID: tc.ReplyID, Duplicate: true}, nil
+	}
+	ctx = obs.WithUserID(ctx, tc.Message.UserID)
+
+	out, err := e.decideAndAnswer(ctx, tc)
+	if err != nil {
+		return TurnResult{}, err
+	}
+	answered := e.now()
+	out.meta["timing_ms"] = map[string]float64{
+		"begin": ms(began.Sub(start)), "judge": ms(out.judgeTime), "answer": ms(answered.Sub(began) - out.judgeTime),
+	}
+	res, err := e.commit(ctx, tc, out, complete)
+	if err != nil {
+		return TurnResult{}, err
+	}
+	res.Intent, res.Agent = out.decision.Intent, out.agent
+	e.log.InfoContext(ctx, "chat turn answered", "message_id", messageID, "reply_id", res.ReplyID,
+		"intent", out.decision.Intent, "agent", out.agent, "mode", out.mode, "charged", res.Charged,
+		"duplicate", res.Duplicate, "ms", e.now().Sub(start).Milliseconds())
+	return res, nil
+}
+
+// Fail ends a turn that cannot be answered with a visible error reply, in the user's language, and
+// no charge.
+func (e *Engine) Fail(ctx context.Context, messageID string, cause error, complete CompleteFunc) error {
+	var lang string
+	_ = e.pool.QueryRow(ctx, `select p.language from public.messages m join public.profiles p on p.id = m.user_id
+	                          where m.id = $1::uuid`, messageID).Scan(&lang)
+	reason := "error"
+	if cause != nil {
+		reason = cause.Error()
+	}
+	return pgx.BeginFunc(ctx, e.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "select private.fail_chat_turn($1::uuid, $2, $3)", messageID, e.agents.Failed(lang), reason); err != nil {
+			return fmt.Errorf("failing turn %s: %w", messageID, err)
+		}
+		if complete != nil {
+			if err := complete(ctx, tx); err != nil {
+				return fmt.Errorf("completing the job of failed turn %s: %w", messageID, err)
+			}
+		}
+		return nil
+	})
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// outcome is the answer to commit.
+type outcome struct {
+	judgeTime    time.Duration
+	decision     judge.Decision
+	text         string
+	status       string // answered or rejected
+	charge       string // credit action, "" for none
+	agent        string
+	mode         string
+	upsell       *upsellOffer
+	notification map[string]any
+	meta         map[string]any
+	// search, when set, runs inside the commit transaction and returns the reply text (search turns).
+	search *searchPlan
+}
+
+type upsellOffer struct {
+	ToPlan     string  `json:"to_plan,omitempty"`
+	Trigger    string  `json:"trigger"`
+	Confidence float64 `json:"confidence"`
+}
+
+func (e *Engine) decide(ctx context.Context, in judge.Input) (judge.Decision, llm.Usage, error) {
+	if uj, ok := e.judge.(UsageJudge); ok {
+		return uj.DecideWithUsage(ctx, in)
+	}
+	d, err := e.judge.Decide(ctx, in)
+	return d, llm.Usage{}, err
+}
+
+func (e *Engine) decideAndAnswer(ctx context.Context, tc *turnContext) (*outcome, error) {
+	if e.moderator != nil {
+		v, err := e.moderator.Throttled(ctx, e.pool, tc.Message.UserID)
+		if err != nil {
+			return nil, fmt.Errorf("checking moderation: %w", err)
+		}
+		if v.Blocked() {
+			d := judge.Decision{Intent: judge.IntentSpam, Confidence: 1, Language: tc.User.Language, SpamScore: 1,
+				Reasons: []string{"moderation:throttled"}, Mode: judge.ModeOffline}
+			r := e.agents.Spam(tc.request(d))
+			return e.newOutcome(tc, d, llm.Usage{}, "throttled", r, "rejected", ""), nil
+		}
+	}
+
+	judgeStart := e.now()
+	d, judgeUsage, err := e.decide(ctx, tc.judgeInput())
+	if err != nil {
+		return nil, fmt.Errorf("judging: %w", err)
+	}
+	judgeTime := e.now().Sub(judgeStart)
+	if d.Language == "" {
+		d.Language = tc.User.Language
+	}
+
+	if d.Intent == judge.IntentSpam {
+		if e.moderator != nil {
+			if _, err := e.moderator.Record(ctx, e.pool, tc.Message.UserID, tc.Message.ID, d); err != nil {
+				return nil, fmt.Errorf("recording spam: %w", err)
+			}
+		}
+		r := e.agents.Spam(tc.request(d))
+		out := e.newOutcome(tc, d, judgeUsage, "spam", r, "rejected", "")
+		out.judgeTime = judgeTime
+		return out, nil
+	}
+
+	// Facts the message states go into the project first, so the answer sees the new state.
+	var applied *factsApplied
+	if !d.Facts.IsZero() {
+		if applied, err = e.applyFacts(ctx, tc, d.Facts); err != nil {
+			return nil, err
+		}
+	}
+	out, err := e.route(ctx, tc, d, judgeUsage, tc.request(d), applied)
+	if out != nil {
+		out.judgeTime = judgeTime
+	}
+	return out, err
+}
+
+func (e *Engine) applyFacts(ctx context.Context, tc *turnContext, f judge.ProjectFacts) (*factsApplied, error) {
+	if err := f.Validate(); err != nil {
+		e.log.WarnContext(ctx, "judge facts failed validation; not applied", "error", err)
+		return nil, nil
+	}
+	facts, err := json.Marshal(f)
+	if err != nil {
+		return nil, fmt.Errorf("encoding facts: %w", err)
+	}
+	var raw []byte
+	err = e.pool.QueryRow(ctx, "select private.apply_turn_facts($1::uuid, $2::jsonb)", tc.Message.ID, string(facts)).Scan(&raw)
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) && (pg.Code == "PT402" || pg.Code == "P0001" || pg.Code == "23514" || pg.Code == "22P02") {
+		// Plan's project limit, or a value the table refuses: answer without applying.
+		e.log.WarnContext(ctx, "facts not applied", "code", pg.Code, "error", pg.Message)
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("applying facts: %w", err)
+	}
+	var fa factsApplied
+	if err := json.Unmarshal(raw, &fa); err != nil {
+		return nil, fmt.Errorf("decoding applied facts: %w", err)
+	}
+	if tc.Project == nil || tc.Project.ID != fa.ProjectID {
+		tc.Project = &struct {
+			ID           string             `json:"id"`
+			Name         string             `json:"name"`
+			Facts        judge.ProjectFacts `json:"facts"`
+			Completeness int                `json:"completeness"`
+			Missing      []string           `json:"missing"`
+		}{ID: fa.ProjectID}
+	}
+	tc.Project.Name, tc.Project.Facts = fa.Name, fa.After
+	tc.Project.Completeness, tc.Project.Missing = fa.CompletenessAfter, fa.Missing
+	return &fa, nil
+}
+
+// newOutcome wraps an agent's reply with the turn's metadata.
+func (e *Engine) newOutcome(tc *turnContext, d judge.Decision, judgeUsage llm.Usage, agent string, r agents.Reply,
+	status, charge string) *outcome {
+	calls := 0
+	if judgeUsage.Attempts > 0 {
+		calls++
+	}
+	if r.Usage.Attempts > 0 {
+		calls++
+	}
+	judgeMode := d.Mode
+	if judgeMode == "" {
+		judgeMode = judge.ModeOffline
+	}
+	mode := r.Mode
+	if mode == "" {
+		mode = judge.ModeOffline
+	}
+	return &outcome{
+		decision: d, text: r.Text, status: status, charge: charge, agent: agent, mode: mode,
+		meta: map[string]any{
+			"intent": d.Intent, "confidence": d.Confidence, "language": d.Language, "spam_score": d.SpamScore,
+			"agent": agent, "mode": mode, "judge_mode": judgeMode, "llm_calls": calls,
+			"usage": map[string]int{
+				"prompt_tokens":  judgeUsage.PromptTokens + r.Usage.PromptTokens,
+				"output_tokens":  judgeUsage.OutputTokens + r.Usage.OutputTokens + judgeUsage.ThoughtsTokens + r.Usage.ThoughtsTokens,
+				"total_tokens":   judgeUsage.TotalTokens + r.Usage.TotalTokens,
+				"judge_tokens":   judgeUsage.TotalTokens,
+				"answer_tokens":  r.Usage.TotalTokens,
+				"cached_tokens":  judgeUsage.CachedTokens + r.Usage.CachedTokens,
+				"thought_tokens": judgeUsage.ThoughtsTokens + r.Usage.ThoughtsTokens,
+			},
+		},
+	}
+}
+
+// commit writes the outcome, with the job completion, in one transaction. A charge that no longer
+// fits (PT402: credits spent meanwhile) becomes the "not enough credits" answer, uncharged.
+func (e *Engine) commit(ctx context.Context, tc *turnContext, out *outcome, complete CompleteFunc) (TurnResult, error) {
+	res, err := e.commitOnce(ctx, tc, out, complete)
+	if isPgCode(err, "PT402") {
+		action := out.charge
+		if out.search != nil {
+			action = out.search.costAction
+		}
+		e.log.InfoContext(ctx, "credits ran out during the turn", "action", action)
+		r := e.agents.InsufficientCredits(tc.request(out.decision), action, tc.Costs[action])
+		out2 := e.newOutcome(tc, out.decision, llm.Usage{}, "credits", r, "answered", "")
+		out2.meta = out.meta
+		out2.meta["agent"], out2.meta["insufficient_credits"] = "credits", action
+		out2.notification = insufficientNotification(action, tc.Costs[action])
+		return e.commitOnce(ctx, tc, out2, complete)
+	}
+	return res, err
+}
+
+func (e *Engine) commitOnce(ctx context.Context, tc *turnContext, out *outcome, complete CompleteFunc) (TurnResult, error) {
+	var res TurnResult
+	err := pgx.BeginFunc(ctx, e.pool, func(tx pgx.Tx) error {
+		if out.search != nil {
+			if err := e.runSearch(ctx, tx, tc, out); err != nil {
+				return err
+			}
+		}
+		payload := map[string]any{
+			"content": out.text, "status": out.status, "metadata": out.meta,
+		}
+		if out.charge != "" {
+			payload["charge"] = out.charge
+		}
+		if out.upsell != nil {
+			payload["upsell"] = out.upsell
+		}
+		if out.notification != nil {
+			payload["notification"] = out.notification
+		}
+		raw, err := json.Marshal(payload)
+		if err != nil {
+			return fmt.Errorf("encoding the reply: %w", err)
+		}
+		var result []byte
+		if err := tx.QueryRow(ctx, "select private.complete_chat_turn($1::uuid, $2::jsonb)", tc.Message.ID, string(raw)).Scan(&result); err != nil {
+			return fmt.Errorf("completing turn %s: %w", tc.Message.ID, err)
+		}
+		var r struct {
+			ReplyID   string `json:"reply_id"`
+			Duplicate bool   `json:"duplicate"`
+			Charged   bool   `json:"charged"`
+		}
+		if err := json.Unmarshal(result, &r); err != nil {
+			return fmt.Errorf("decoding the turn result: %w", err)
+		}
+		res = TurnResult{ReplyID: r.ReplyID, Duplicate: r.Duplicate, Charged: r.Charged}
+		if r.Duplicate {
+			return errDuplicate // roll back: a search replayed here must not be recorded twice
+		}
+		if complete != nil {
+			if err := complete(ctx, tx); err != nil {
+				return fmt.Errorf("completing the job: %w", err)
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, errDuplicate) {
+		return res, nil
+	}
+	return res, err
+}
+
+var errDuplicate = errors.New("chat: turn already answered")
+
+func isPgCode(err error, code string) bool {
+	var pg *pgconn.PgError
+	return errors.As(err, &pg) && pg.Code == code
+}
+
+func insufficientNotification(action string, needed int) map[string]any {
+	return map[string]any{"kind": "insufficient_credits", "action": action, "needed": needed}
+}

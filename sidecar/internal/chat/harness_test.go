@@ -1,0 +1,319 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+
+	"github.com/zerobullshit/backend/sidecar/internal/agents"
+	"github.com/zerobullshit/backend/sidecar/internal/jobs"
+	"github.com/zerobullshit/backend/sidecar/internal/judge"
+	"github.com/zerobullshit/backend/sidecar/internal/llm"
+	"github.com/zerobullshit/backend/sidecar/internal/llm/llmtest"
+	"github.com/zerobullshit/backend/sidecar/localstack/pgtest"
+)
+
+// Worker mode: the test binary re-executed as a separate sidecar-like process (crash and
+// multi-process tests, benchmarks). ZB_CHAT_WORKER_URL is the database, ZB_CHAT_WORKER_MODE is
+// "normal" or "block" (every turn hangs in the judge, so the process can be killed mid-turn).
+const (
+	workerURLEnv    = "ZB_CHAT_WORKER_URL"
+	workerModeEnv   = "ZB_CHAT_WORKER_MODE"
+	workerGeminiEnv = "ZB_CHAT_WORKER_GEMINI_URL" // mode "gemini": the fake Gemini server
+)
+
+func TestMain(m *testing.M) {
+	if url := os.Getenv(workerURLEnv); url != "" {
+		os.Exit(runWorkerProcess(url, os.Getenv(workerModeEnv)))
+	}
+	pgtest.Main(m)
+}
+
+func runWorkerProcess(url, mode string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	pool, err := newTestPool(ctx, url, 24)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		return 1
+	}
+	defer pool.Close()
+	var e *Engine
+	if mode == "gemini" {
+		e, err = newGeminiEngine(ctx, pool, os.Getenv(workerGeminiEnv))
+	} else {
+		e, err = newTestEngine(pool)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		return 1
+	}
+	if mode == "block" {
+		e.judge = blockingJudge{}
+	}
+	client, err := newTestClient(pool, e, 20, 0)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		return 1
+	}
+	if err := client.Start(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		return 1
+	}
+	fmt.Println("worker ready")
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = jobs.Stop(sctx, client)
+	return 0
+}
+
+// blockingJudge never answers: the turn hangs until the process dies.
+type blockingJudge struct{}
+
+func (blockingJudge) Decide(ctx context.Context, _ judge.Input) (judge.Decision, error) {
+	select {} // ignores cancellation on purpose: a wedged worker
+}
+
+func newTestPool(ctx context.Context, url string, conns int32) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, err
+	}
+	cfg.MaxConns = conns
+	return pgxpool.NewWithConfig(ctx, cfg)
+}
+
+func newTestEngine(pool *pgxpool.Pool) (*Engine, error) {
+	j, err := judge.NewOffline(judge.DefaultConfig())
+	if err != nil {
+		return nil, err
+	}
+	return New(Options{Pool: pool, Judge: j, Agents: agents.New(agents.Options{DB: pool, Log: quiet}), Log: quiet})
+}
+
+// quiet drops the engine's logs in tests (ZB_TEST_LOG=info shows them).
+var quiet = func() *slog.Logger {
+	level := slog.LevelError
+	if l := os.Getenv("ZB_TEST_LOG"); l != "" {
+		_ = level.UnmarshalText([]byte(l))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
+}()
+
+// newGeminiEngine answers with the real genai client pointed at a fake Gemini server (url).
+func newGeminiEngine(ctx context.Context, pool *pgxpool.Pool, url string) (*Engine, error) {
+	client, err := llm.New(ctx, llm.Config{APIKey: llmtest.APIKey, BaseURL: url})
+	if err != nil {
+		return nil, err
+	}
+	off, err := judge.NewOffline(judge.DefaultConfig())
+	if err != nil {
+		return nil, err
+	}
+	j, err := judge.NewGemini(client, off, judge.GeminiOptions{Logger: quiet})
+	if err != nil {
+		return nil, err
+	}
+	return New(Options{Pool: pool, Judge: j, Agents: agents.New(agents.Options{LLM: client, DB: pool, Log: quiet}), Log: quiet})
+}
+
+// fakeGemini answers every judge call with decision and every streamed answer with text.
+func fakeGemini(decision map[string]any, text string) func(llmtest.Request) llmtest.Reply {
+	return func(r llmtest.Request) llmtest.Reply {
+		if r.Stream {
+			return llmtest.SplitText(text, 4)
+		}
+		return llmtest.JSON(decision)
+	}
+}
+
+// newTestClient is a River client working the chat queue; rescueAfter > 0 makes abandoned jobs
+// retry quickly.
+func newTestClient(pool *pgxpool.Pool, e *Engine, workers int, rescueAfter time.Duration) (*jobs.Client, error) {
+	ws := river.NewWorkers()
+	w := &Worker{Engine: e}
+	o := jobs.Options{Queues: map[string]int{Queue: workers}}
+	if rescueAfter > 0 {
+		o.JobTimeout, o.RescueAfter = rescueAfter/2, rescueAfter
+		w.TurnTimeout = o.JobTimeout
+	}
+	if err := river.AddWorkerSafely(ws, w); err != nil {
+		return nil, err
+	}
+	return jobs.NewClient(pool, ws, o)
+}
+
+// fixture is a database with users and conversations.
+type fixture struct {
+	t    testing.TB
+	db   *pgtest.DB
+	pool *pgxpool.Pool
+}
+
+func newFixture(t testing.TB) *fixture {
+	t.Helper()
+	db := pgtest.New(t)
+	pool, err := newTestPool(context.Background(), db.PostgresURL(), 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return &fixture{t: t, db: db, pool: pool}
+}
+
+// user signs up a user (200 signup credits, free plan) and opens a conversation as them.
+func (f *fixture) user(name string) (uid, conv string) {
+	f.t.Helper()
+	uid = f.db.CreateUser(f.t, name+"@example.com")
+	err := f.db.AsUser(context.Background(), uid, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(), "insert into public.conversations (title) values ('t') returning id::text").Scan(&conv)
+	})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return uid, conv
+}
+
+// send inserts a user message exactly as the frontend does through PostgREST (role authenticated,
+// the user's JWT claims, RLS on) and returns its id.
+func (f *fixture) send(uid, conv, text string) string {
+	f.t.Helper()
+	var id string
+	err := f.db.AsUser(context.Background(), uid, func(tx pgx.Tx) error {
+		return tx.QueryRow(context.Background(),
+			"insert into public.messages (conversation_id, content) values ($1, $2) returning id::text", conv, text).Scan(&id)
+	})
+	if err != nil {
+		f.t.Fatalf("sending %q: %v", text, err)
+	}
+	return id
+}
+
+// project gives the user a project complete enough to search (completeness 100).
+func (f *fixture) project(uid string) string {
+	f.t.Helper()
+	var id string
+	err := f.pool.QueryRow(context.Background(), `
+insert into public.projects (user_id, name, categories, stage, country, city, metrics, team, problem, product_status,
+                             previous_funding, funding_ask_usd)
+values ($1, 'Verdana Pay', '{fintech}', 'seed', 'ES', 'Madrid', '{"mrr": 40000}', '{"size": 6}', 'SMEs get paid late',
+        'revenue', 'Angels 300k', 1500000) returning id::text`, uid).Scan(&id)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return id
+}
+
+// waitFinal waits until every message has a final status and returns the statuses.
+func (f *fixture) waitFinal(ids []string, timeout time.Duration) map[string]string {
+	f.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for {
+		got := map[string]string{}
+		rows, err := f.pool.Query(context.Background(),
+			"select id::text, status from public.messages where id = any($1::uuid[]) and status in ('answered', 'failed', 'rejected')", ids)
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		for rows.Next() {
+			var id, st string
+			if err := rows.Scan(&id, &st); err != nil {
+				f.t.Fatal(err)
+			}
+			got[id] = st
+		}
+		if rows.Err() != nil {
+			f.t.Fatal(rows.Err())
+		}
+		if len(got) == len(ids) {
+			return got
+		}
+		if time.Now().After(deadline) {
+			f.t.Fatalf("only %d of %d messages reached a final status in %s", len(got), len(ids), timeout)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (f *fixture) count(sql string, args ...any) int {
+	f.t.Helper()
+	var n int
+	if err := f.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		f.t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// replies counts the assistant replies to a message.
+func (f *fixture) replies(id string) int {
+	return f.count("select count(*) from public.messages where reply_to = $1::uuid", id)
+}
+
+// debits counts the chat-turn debits of a message (searches are keyed by their own request).
+func (f *fixture) debits(id string) int {
+	return f.count("select count(*) from public.credit_ledger where idempotency_key = 'chat:' || $1", id)
+}
+
+func (f *fixture) engine() *Engine {
+	f.t.Helper()
+	e, err := newTestEngine(f.pool)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return e
+}
+
+// run starts a River client working the chat queue until the test ends.
+func (f *fixture) run(e *Engine, rescueAfter time.Duration) *jobs.Client {
+	f.t.Helper()
+	c, err := newTestClient(f.pool, e, 20, rescueAfter)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if err := c.Start(context.Background()); err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = jobs.Stop(ctx, c)
+	})
+	return c
+}
+
+// sendBatch inserts n user messages spread over users in one transaction (a backlog) and returns
+// their ids and the database clock right after the commit.
+func (f *fixture) sendBatch(users [][2]string, n int) ([]string, time.Time) {
+	f.t.Helper()
+	ctx := context.Background()
+	convs := make([]string, n)
+	texts := make([]string, n)
+	for i := range n {
+		convs[i] = users[i%len(users)][1]
+		texts[i] = benchTexts[i%len(benchTexts)]
+	}
+	rows, err := f.pool.Query(ctx, `insert into public.messages (conversation_id, content)
+	        select c, t from unnest($1::uuid[], $2::text[]) as x(c, t) returning id::text`, convs, texts)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var at time.Time
+	if err := f.pool.QueryRow(ctx, "select clock_timestamp()").Scan(&at); err != nil {
+		f.t.Fatal(err)
+	}
+	return ids, at
+}
