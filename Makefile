@@ -58,9 +58,10 @@ $(SUPABASE):
 policies: localstack ## regenerate policies/POLICIES.md from a freshly migrated database
 	$(LOCALSTACK) exec -- env UPDATE_POLICIES=1 $(GO) test -count=1 -run TestPoliciesFileMatchesMigrations ./policies/
 
-bench: localstack ## benchmarks (figures printed): 1M-investor load, investor search p50/p95 at 100k and 1M vs a naive baseline
+bench: localstack ## benchmarks (figures printed): 1M-investor load, investor search p50/p95, chat-turn overhead and throughput
 	$(LOCALSTACK) exec -- $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./seed/investorgen/
 	SEARCH_BENCH_SIZES=100k,1m $(LOCALSTACK) exec -- $(GO) test -run '^$$' -bench InvestorSearch -benchtime 200x -timeout 90m ./sidecar/internal/search/
+	$(LOCALSTACK) exec -- $(GO) test -run '^$$' -bench Chat -benchtime 1x -timeout 30m ./sidecar/internal/chat/
 
 fmt: ## gofmt the Go code
 	gofmt -w $$(git ls-files --cached --others --exclude-standard '*.go')
