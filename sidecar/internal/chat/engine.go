@@ -133,6 +133,8 @@ func (e *Engine) Turn(ctx context.Context, messageID string, complete CompleteFu
 		return TurnResult{}, err
 	}
 	res.Intent, res.Agent = out.decision.Intent, out.agent
+	e.observeLLM(out.judgeUsage, out.decision.Mode != judge.ModeGemini)
+	e.observeLLM(out.answerUsage, out.mode != judge.ModeGemini)
 	e.log.InfoContext(ctx, "chat turn answered", "message_id", messageID, "reply_id", res.ReplyID,
 		"intent", out.decision.Intent, "agent", out.agent, "mode", out.mode, "charged", res.Charged,
 		"duplicate", res.Duplicate, "ms", e.now().Sub(start).Milliseconds())
@@ -167,6 +169,8 @@ func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 // outcome is the answer to commit.
 type outcome struct {
 	judgeTime    time.Duration
+	judgeUsage   llm.Usage
+	answerUsage  llm.Usage
 	decision     judge.Decision
 	text         string
 	status       string // answered or rejected
@@ -301,6 +305,7 @@ func (e *Engine) newOutcome(tc *turnContext, d judge.Decision, judgeUsage llm.Us
 		mode = judge.ModeOffline
 	}
 	return &outcome{
+		judgeUsage: judgeUsage, answerUsage: r.Usage,
 		decision: d, text: r.Text, status: status, charge: charge, agent: agent, mode: mode,
 		meta: map[string]any{
 			"intent": d.Intent, "confidence": d.Confidence, "language": d.Language, "spam_score": d.SpamScore,
@@ -389,6 +394,21 @@ func (e *Engine) commitOnce(ctx context.Context, tc *turnContext, out *outcome, 
 		return res, nil
 	}
 	return res, err
+}
+
+// errModelFellBack marks a model call whose answer was replaced by the offline one.
+var errModelFellBack = errors.New("chat: model call failed; offline answer used")
+
+// observeLLM records a model call's tokens and duration in the metrics (offline answers made none).
+func (e *Engine) observeLLM(u llm.Usage, fellBack bool) {
+	if e.metrics == nil || u.Attempts == 0 {
+		return
+	}
+	var err error
+	if fellBack {
+		err = errModelFellBack
+	}
+	e.metrics.ObserveLLMCall(u.Model, judge.ModeGemini, u.Duration, u.PromptTokens, u.OutputTokens+u.ThoughtsTokens, err)
 }
 
 var errDuplicate = errors.New("chat: turn already answered")
