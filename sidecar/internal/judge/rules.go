@@ -167,6 +167,7 @@ var intentRules = []rule{
 	{IntentPlans, "discount", 1.5, "discount|discounts|descuento|descuentos|coupon|cupon|promo_code|codigo_promocional|annual_billing|pago_anual"},
 	{IntentPlans, "limits", 1.0, "limit|limite|limits|limites|daily|diarios|diario|al_dia|per_day|quota|cuota|how_many_projects|cuantos_proyectos"},
 	{IntentPlans, "balance", 1.0, "ran_out|run_out|me_he_quedado_sin|quedado_sin|out_of|sin_creditos|no_me_quedan|quedan|left|remaining|restantes"},
+	{IntentPlans, "ourplans", 3.0, "what_plans|which_plans|your_plans|the_plans|que_planes|cuales_son_los_planes|vuestros_planes|sus_planes|tus_planes|los_planes|your_prices|your_pricing|vuestros_precios|sus_precios|tus_precios|los_precios|plans_do_you|plans_and_prices|planes_y_precios"},
 	{IntentPlans, "myplan", 1.5, "my_plan|mi_plan|current_plan|plan_actual|which_plan|que_plan|my_account|mi_cuenta"},
 	{IntentPlans, "notplan", -3.0, "plan_de_negocio|business_plan|plan_de_empresa|plan_de_marketing|marketing_plan|go_to_market_plan|plan_financiero|financial_plan"},
 
