@@ -142,42 +142,42 @@ begin
   return v_changed;
 end $$;
 
--- Onboarding follows what the user has actually done; idempotent.
+-- Onboarding follows what the user has actually done; idempotent, and writes only when a step is new.
 create function private.sync_onboarding(p_user uuid) returns public.user_onboarding
 language plpgsql security definer set search_path = '' as $$
 declare
-  v_steps text[] := array['welcome'];
-  v_row public.user_onboarding;
+  v_row   public.user_onboarding;
+  v_steps text[];
+  v_next  text;
 begin
-  if exists (select 1 from public.projects where user_id = p_user) then
-    v_steps := v_steps || 'project_creation'::text;
+  select * into v_row from public.user_onboarding where user_id = p_user;
+  if found and v_row.current_step = 'completed' then
+    return v_row;
   end if;
-  if exists (select 1 from public.projects where user_id = p_user and completeness >= 50) then
-    v_steps := v_steps || 'project_details'::text;
+  select array_agg(distinct s order by s) into v_steps from unnest(array_remove(array[
+    'welcome',
+    case when exists (select 1 from public.projects where user_id = p_user) then 'project_creation' end,
+    case when exists (select 1 from public.projects where user_id = p_user and completeness >= 50) then 'project_details' end,
+    case when exists (select 1 from public.search_results where user_id = p_user) then 'first_search' end
+  ] || coalesce(v_row.completed_steps, '{}'), null)) as u(s);
+  v_next := case
+    when v_steps @> array['project_details', 'first_search'] then 'completed'
+    when not 'project_creation' = any(v_steps) then 'project_creation'
+    when not 'project_details' = any(v_steps) then 'project_details'
+    else 'first_search' end;
+  if v_row.user_id is null then
+    insert into public.user_onboarding (user_id, current_step, completed_steps, completed_at)
+    values (p_user, v_next, v_steps, case when v_next = 'completed' then now() end)
+    on conflict (user_id) do nothing
+    returning * into v_row;
+  elsif v_row.completed_steps is distinct from v_steps or v_row.current_step is distinct from v_next then
+    update public.user_onboarding set completed_steps = v_steps, current_step = v_next,
+      completed_at = case when v_next = 'completed' then now() end
+    where user_id = p_user
+    returning * into v_row;
   end if;
-  if exists (select 1 from public.search_results where user_id = p_user) then
-    v_steps := v_steps || 'first_search'::text;
-  end if;
-  insert into public.user_onboarding as o (user_id, current_step, completed_steps, completed_at)
-  values (p_user, 'welcome', '{}', null)
-  on conflict (user_id) do nothing;
-  update public.user_onboarding o set
-    completed_steps = (select array_agg(distinct s order by s) from unnest(o.completed_steps || v_steps) s),
-    current_step = case
-      when 'first_search' = any(o.completed_steps || v_steps) and 'project_details' = any(o.completed_steps || v_steps)
-        then 'completed'
-      when not 'project_creation' = any(o.completed_steps || v_steps) then 'project_creation'
-      when not 'project_details' = any(o.completed_steps || v_steps) then 'project_details'
-      when not 'first_search' = any(o.completed_steps || v_steps) then 'first_search'
-      else 'completed' end,
-    completed_at = case when o.completed_at is not null then o.completed_at
-      when 'first_search' = any(o.completed_steps || v_steps) and 'project_details' = any(o.completed_steps || v_steps)
-        then now() end
-  where o.user_id = p_user
-  returning * into v_row;
-  if v_row.current_step = 'completed' then
-    update public.profiles set onboarding_completed_at = coalesce(onboarding_completed_at, v_row.completed_at)
-    where id = p_user;
+  if v_next = 'completed' then
+    update public.profiles set onboarding_completed_at = now() where id = p_user and onboarding_completed_at is null;
   end if;
   return v_row;
 end $$;
@@ -191,10 +191,12 @@ language sql stable security definer set search_path = '' as $$
              < s.upsell_max_per_day
        and not exists (select 1 from public.upsell_attempts u
                        where u.user_id = p_user and u.created_at > now() - s.upsell_min_gap)
-       and (select count(*) from public.messages m
-            where m.user_id = p_user and m.role = 'user' and m.created_at < p_before
-              and m.created_at > coalesce((select max(u.created_at) from public.upsell_attempts u where u.user_id = p_user),
-                                          '-infinity'::timestamptz)) >= s.upsell_min_user_msgs
+       and (select count(*) from (
+              select 1 from public.messages m
+              where m.user_id = p_user and m.role = 'user' and m.created_at < p_before
+                and m.created_at > coalesce((select max(u.created_at) from public.upsell_attempts u where u.user_id = p_user),
+                                            '-infinity'::timestamptz)
+              limit s.upsell_min_user_msgs) enough) >= s.upsell_min_user_msgs
        and (pr.plan_changed_at is null or pr.plan_changed_at < now() - s.upsell_after_plan_change)
     from public.chat_settings s, public.profiles pr where pr.id = p_user), false)
 $$;
@@ -290,8 +292,7 @@ begin
     'message', jsonb_build_object('id', v_msg.id, 'conversation_id', v_msg.conversation_id, 'user_id', v_msg.user_id,
                                   'content', v_msg.content, 'created_at', v_msg.created_at),
     'user', jsonb_build_object('id', v_profile.id, 'language', v_profile.language, 'display_name', v_profile.display_name,
-                               'is_anonymous', coalesce((select u.is_anonymous from auth.users u where u.id = v_profile.id), false),
-                               'user_messages', (select count(*) from public.messages m where m.user_id = v_msg.user_id and m.role = 'user')),
+                               'is_anonymous', coalesce((select u.is_anonymous from auth.users u where u.id = v_profile.id), false)),
     'plan', (select to_jsonb(pl) from public.plans pl where pl.id = v_profile.plan_id),
     'plans', (select jsonb_agg(to_jsonb(pl) order by pl.sort_order) from public.plans pl where pl.active),
     'costs', (select jsonb_object_agg(c.action, c.credits) from public.credit_costs c),

@@ -21,11 +21,10 @@ type turnContext struct {
 		CreatedAt      time.Time `json:"created_at"`
 	} `json:"message"`
 	User struct {
-		ID           string `json:"id"`
-		Language     string `json:"language"`
-		DisplayName  string `json:"display_name"`
-		IsAnonymous  bool   `json:"is_anonymous"`
-		UserMessages int    `json:"user_messages"`
+		ID          string `json:"id"`
+		Language    string `json:"language"`
+		DisplayName string `json:"display_name"`
+		IsAnonymous bool   `json:"is_anonymous"`
 	} `json:"user"`
 	Plan    planRow        `json:"plan"`
 	Plans   []planRow      `json:"plans"`
