@@ -6,9 +6,12 @@ LOCALSTACK = .local/bin/localstack
 # The real Supabase CLI, from npm (pinned), used to prove the migrations are Supabase-compatible.
 SUPABASE_CLI_VERSION = 3.1.0
 SUPABASE   = .local/tools/node_modules/.bin/supabase
+# stripe-mock (Stripe's API mock, pinned) for the billing tests: installed into .local/bin with go install.
+STRIPE_MOCK_VERSION = v0.203.0
+STRIPE_MOCK = .local/bin/stripe-mock
 
 .DEFAULT_GOAL := help
-.PHONY: help run db-up db-down db-reset db-status test test-go test-sql test-cli policies bench fmt vet localstack supabase-cli
+.PHONY: help run db-up db-down db-reset db-status test test-go test-sql test-cli policies bench fmt vet localstack supabase-cli stripe-mock
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -41,7 +44,7 @@ db-status: localstack ## show whether the local Postgres runs and which migratio
 
 test: vet test-go test-sql test-cli ## go vet, the Go tests, the pgTAP suite and the Supabase CLI check
 
-test-go: localstack ## Go tests, all packages sharing one throw-away cluster
+test-go: localstack stripe-mock ## Go tests, all packages sharing one throw-away cluster
 	$(LOCALSTACK) exec -- $(GO) test ./...
 
 test-sql: localstack ## pgTAP tests in supabase/tests (pg_prove) on a fresh database
@@ -49,6 +52,11 @@ test-sql: localstack ## pgTAP tests in supabase/tests (pg_prove) on a fresh data
 
 test-cli: localstack supabase-cli ## apply migrations + seed with the real Supabase CLI and generate types
 	$(LOCALSTACK) supabase-check --cli $(SUPABASE)
+
+stripe-mock: $(STRIPE_MOCK) ## install the pinned stripe-mock into .local/bin (the billing tests start it)
+
+$(STRIPE_MOCK):
+	GOBIN=$(CURDIR)/.local/bin $(GO) install github.com/stripe/stripe-mock@$(STRIPE_MOCK_VERSION)
 
 supabase-cli: $(SUPABASE) ## install the pinned Supabase CLI from npm into .local/tools
 
@@ -58,10 +66,12 @@ $(SUPABASE):
 policies: localstack ## regenerate policies/POLICIES.md from a freshly migrated database
 	$(LOCALSTACK) exec -- env UPDATE_POLICIES=1 $(GO) test -count=1 -run TestPoliciesFileMatchesMigrations ./policies/
 
-bench: localstack ## benchmarks (figures printed): 1M-investor load, investor search p50/p95, chat-turn overhead and throughput
+bench: localstack ## benchmarks (figures printed): 1M-investor load, investor search p50/p95, chat-turn overhead and throughput, daily credit reset of 1M accounts, Stripe webhook events/s, outreach scheduling decisions/s
 	$(LOCALSTACK) exec -- $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./seed/investorgen/
 	SEARCH_BENCH_SIZES=100k,1m $(LOCALSTACK) exec -- $(GO) test -run '^$$' -bench InvestorSearch -benchtime 200x -timeout 90m ./sidecar/internal/search/
 	$(LOCALSTACK) exec -- $(GO) test -run '^$$' -bench Chat -benchtime 1x -timeout 30m ./sidecar/internal/chat/
+	$(LOCALSTACK) exec -- $(GO) test -run '^$$' -bench 'DailyReset|WebhookEvents' -benchtime 1x -timeout 30m ./sidecar/internal/billing/
+	$(LOCALSTACK) exec -- $(GO) test -run '^$$' -bench SchedulingDecisions -benchtime 3000x -timeout 30m ./sidecar/internal/outreach/
 
 fmt: ## gofmt the Go code
 	gofmt -w $$(git ls-files --cached --others --exclude-standard '*.go')

@@ -19,7 +19,8 @@ select is_empty(
 -- reference tables may be read, and nothing may be written.
 create temp table anon_allowed (relname text, privilege text) on commit drop;
 insert into anon_allowed values
-  ('sectors', 'SELECT'), ('countries', 'SELECT'), ('plans', 'SELECT'), ('credit_costs', 'SELECT');
+  ('sectors', 'SELECT'), ('countries', 'SELECT'), ('plans', 'SELECT'), ('credit_costs', 'SELECT'),
+  ('credit_packs', 'SELECT');
 
 select is_empty(
   $$ select c.relname::text || ': ' || p.priv
@@ -34,7 +35,7 @@ select is_empty(
 select is(
   (select count(*)::int from anon_allowed a
    where has_table_privilege('anon', ('public.' || a.relname)::regclass, a.privilege)),
-  4, 'anon can read exactly the four reference tables');
+  5, 'anon can read exactly the five reference tables (credit packs are public prices, like plans)');
 
 -- Privileges outside the Data API's four still matter: TRUNCATE ignores RLS and row triggers (so it would
 -- also empty the append-only ledger), TRIGGER/REFERENCES let a role attach code or constraints, UPDATE on
@@ -93,7 +94,19 @@ from (values ('anon', 'public.sector_id(text)'),
              ('authenticated', 'public.dismiss_investor(text, uuid, text, uuid)'),
              ('authenticated', 'public.mark_investor_contacted(text, uuid, text, uuid)'),
              ('authenticated', 'public.clear_investor_feedback(text, uuid)'),
-             ('authenticated', 'public.list_investor_feedback(text)')) as f(role, sig);
+             ('authenticated', 'public.list_investor_feedback(text)'),
+             -- LinkedIn outreach (20261125140000_outreach.sql)
+             ('authenticated', 'public.create_outreach_campaign(text, uuid, uuid, text, text)'),
+             ('authenticated', 'public.add_outreach_targets(uuid, uuid, uuid[])'),
+             ('authenticated', 'public.remove_outreach_target(uuid)'),
+             ('authenticated', 'public.update_outreach_message(uuid, text)'),
+             ('authenticated', 'public.approve_outreach_messages(uuid, uuid[])'),
+             ('authenticated', 'public.launch_outreach_campaign(uuid)'),
+             ('authenticated', 'public.pause_outreach_campaign(uuid)'),
+             ('authenticated', 'public.resume_outreach_campaign(uuid)'),
+             ('authenticated', 'public.cancel_outreach_campaign(uuid)'),
+             ('authenticated', 'public.outreach_campaign_metrics(uuid)'),
+             ('authenticated', 'public.linkedin_account_usage(uuid)')) as f(role, sig);
 
 select is_empty(
   $$ select c.role || ': ' || c.fn::text from callable c where c.fn is null $$,
