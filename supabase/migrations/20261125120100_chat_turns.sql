@@ -41,6 +41,32 @@ end $$;
 comment on function private.enqueue_job(text, jsonb, text, integer, integer) is
   'Enqueue a River job from SQL (same transaction as the caller) and notify its queue.';
 
+-- Credit status, now in PL/pgSQL ----------------------------------------------------------------------
+-- Same result as before. Every chat turn computes it two or three times, and a SQL-language function
+-- with its own search_path cannot be inlined and is planned again on every call; PL/pgSQL keeps the plan.
+create or replace function private.credit_status(p_user uuid) returns jsonb
+language plpgsql stable security definer set search_path = '' as $$
+declare
+  v_result jsonb;
+begin
+  select jsonb_build_object(
+    'plan', p.plan_id,
+    'daily_allowance', pl.daily_credits,
+    'daily_used', case when a.daily_period = (now() at time zone 'utc')::date then a.daily_used else 0 end,
+    'daily_left', greatest(pl.daily_credits
+                  - case when a.daily_period = (now() at time zone 'utc')::date then a.daily_used else 0 end, 0),
+    'balance', a.balance,
+    'available', a.balance + greatest(pl.daily_credits
+                  - case when a.daily_period = (now() at time zone 'utc')::date then a.daily_used else 0 end, 0),
+    'next_reset_at', ((now() at time zone 'utc')::date + 1)::timestamp at time zone 'utc')
+  into v_result
+  from public.credit_accounts a
+  join public.profiles p on p.id = a.user_id
+  join public.plans pl on pl.id = p.plan_id
+  where a.user_id = p_user;
+  return v_result;
+end $$;
+
 -- Chat settings (data, not code) ---------------------------------------------------------------------
 
 create table public.chat_settings (
@@ -79,16 +105,17 @@ create trigger messages_enqueue_chat_turn after insert on public.messages
 
 -- The facts of a project in the judge's shape (sidecar judge.ProjectFacts).
 create function private.project_facts(p public.projects) returns jsonb
-language sql immutable set search_path = '' as $$
-  select jsonb_strip_nulls(jsonb_build_object(
+language plpgsql immutable set search_path = '' as $$
+begin
+  return jsonb_strip_nulls(jsonb_build_object(
     'categories', case when cardinality(p.categories) > 0 then to_jsonb(p.categories) end,
     'stage', p.stage, 'country', p.country, 'city', p.city,
     'business_model', p.business_model, 'target_market', p.target_market,
     'metrics', case when p.metrics <> '{}' then p.metrics end,
     'team', case when p.team <> '{}' then p.team end,
     'problem', p.problem, 'product_status', p.product_status,
-    'previous_funding', p.previous_funding, 'funding_ask_usd', p.funding_ask_usd))
-$$;
+    'previous_funding', p.previous_funding, 'funding_ask_usd', p.funding_ask_usd));
+end $$;
 
 -- Merges facts a founder stated into their project (the prototype's rules, made correct): categories
 -- are a set union (normalised by the projects trigger), metrics and team merge key by key for
@@ -182,24 +209,35 @@ begin
   return v_row;
 end $$;
 
--- Upsell eligibility by the rules in chat_settings, except the confidence (the caller's).
+-- Upsell eligibility by the rules in chat_settings, except the confidence (the caller's). PL/pgSQL,
+-- not SQL: it runs on every turn and PL/pgSQL keeps its query plans between calls.
 create function private.upsell_eligible(p_user uuid, p_before timestamptz default now()) returns boolean
-language sql stable security definer set search_path = '' as $$
-  select coalesce((
-    select (select count(*) from public.upsell_attempts u
-            where u.user_id = p_user and u.created_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc')
-             < s.upsell_max_per_day
-       and not exists (select 1 from public.upsell_attempts u
-                       where u.user_id = p_user and u.created_at > now() - s.upsell_min_gap)
-       and (select count(*) from (
-              select 1 from public.messages m
-              where m.user_id = p_user and m.role = 'user' and m.created_at < p_before
-                and m.created_at > coalesce((select max(u.created_at) from public.upsell_attempts u where u.user_id = p_user),
-                                            '-infinity'::timestamptz)
-              limit s.upsell_min_user_msgs) enough) >= s.upsell_min_user_msgs
-       and (pr.plan_changed_at is null or pr.plan_changed_at < now() - s.upsell_after_plan_change)
-    from public.chat_settings s, public.profiles pr where pr.id = p_user), false)
-$$;
+language plpgsql stable security definer set search_path = '' as $$
+declare
+  s          public.chat_settings;
+  v_changed  timestamptz;
+  v_last     timestamptz;
+  v_today    integer;
+  v_since    integer;
+begin
+  select * into s from public.chat_settings;
+  select plan_changed_at into v_changed from public.profiles where id = p_user;
+  if not found or (v_changed is not null and v_changed >= now() - s.upsell_after_plan_change) then
+    return false;
+  end if;
+  select max(created_at), count(*) filter (where created_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc')
+  into v_last, v_today
+  from public.upsell_attempts where user_id = p_user;
+  if v_today >= s.upsell_max_per_day or (v_last is not null and v_last > now() - s.upsell_min_gap) then
+    return false;
+  end if;
+  select count(*) into v_since from (
+    select 1 from public.messages m
+    where m.user_id = p_user and m.role = 'user' and m.created_at < p_before
+      and m.created_at > coalesce(v_last, '-infinity'::timestamptz)
+    limit s.upsell_min_user_msgs) enough;
+  return v_since >= s.upsell_min_user_msgs;
+end $$;
 
 -- Applies the facts a user message states to the user's project before the turn answers: the
 -- conversation's project, else the user's latest, else a new one (named p_project_name; the plan's
