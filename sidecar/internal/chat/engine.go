@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sync/atomic"
 	"time"
 
@@ -51,6 +52,10 @@ type Options struct {
 	Metrics   *obs.Metrics // nil: no metrics
 	// DeltaInterval spaces chat_delta broadcasts (default DefaultDeltaInterval).
 	DeltaInterval time.Duration
+	// DBConcurrency bounds how many turns use the database at once (default 2 x GOMAXPROCS). Turns
+	// spend most of their time waiting on the model, so many may run at once; their short database
+	// phases queue here instead of piling up as concurrent backends fighting for the same cores.
+	DBConcurrency int
 }
 
 // Engine answers chat turns. Safe for concurrent use.
@@ -66,6 +71,7 @@ type Engine struct {
 	now           func() time.Time
 
 	deltas atomic.Int64 // chat_delta broadcasts sent (tests, benchmarks)
+	dbSlots chan struct{}
 }
 
 // New returns an engine.
@@ -79,11 +85,25 @@ func New(o Options) (*Engine, error) {
 	if o.DeltaInterval <= 0 {
 		o.DeltaInterval = DefaultDeltaInterval
 	}
+	if o.DBConcurrency <= 0 {
+		o.DBConcurrency = 2 * runtime.GOMAXPROCS(0)
+	}
 	return &Engine{
 		pool: o.Pool, judge: o.Judge, agents: o.Agents, moderator: o.Moderator,
 		search: search.New(o.Pool, o.Log), log: o.Log, metrics: o.Metrics,
-		deltaInterval: o.DeltaInterval, now: time.Now,
+		deltaInterval: o.DeltaInterval, now: time.Now, dbSlots: make(chan struct{}, o.DBConcurrency),
 	}, nil
+}
+
+// withDB runs fn holding one of the engine's database slots.
+func (e *Engine) withDB(ctx context.Context, fn func() error) error {
+	select {
+	case e.dbSlots <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-e.dbSlots }()
+	return fn()
 }
 
 // DeltasSent is the number of chat_delta broadcasts this engine sent.
@@ -107,7 +127,10 @@ type TurnResult struct {
 func (e *Engine) Turn(ctx context.Context, messageID string, complete CompleteFunc) (TurnResult, error) {
 	start := e.now()
 	var raw []byte
-	if err := e.pool.QueryRow(ctx, "select private.begin_chat_turn($1::uuid)", messageID).Scan(&raw); err != nil {
+	err := e.withDB(ctx, func() error {
+		return e.pool.QueryRow(ctx, "select private.begin_chat_turn($1::uuid)", messageID).Scan(&raw)
+	})
+	if err != nil {
 		return TurnResult{}, fmt.Errorf("beginning turn %s: %w", messageID, err)
 	}
 	tc, err := decodeTurnContext(raw)
@@ -128,7 +151,12 @@ func (e *Engine) Turn(ctx context.Context, messageID string, complete CompleteFu
 	out.meta["timing_ms"] = map[string]float64{
 		"begin": ms(began.Sub(start)), "judge": ms(out.judgeTime), "answer": ms(answered.Sub(began) - out.judgeTime),
 	}
-	res, err := e.commit(ctx, tc, out, complete)
+	var res TurnResult
+	err = e.withDB(ctx, func() error {
+		var err error
+		res, err = e.commit(ctx, tc, out, complete)
+		return err
+	})
 	if err != nil {
 		return TurnResult{}, err
 	}

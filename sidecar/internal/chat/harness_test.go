@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -60,7 +61,11 @@ func runWorkerProcess(url, mode string) int {
 	if mode == "block" {
 		e.judge = blockingJudge{}
 	}
-	client, err := newTestClient(pool, e, 20, 0)
+	workers := 20
+	if n, err := strconv.Atoi(os.Getenv("ZB_CHAT_WORKERS")); err == nil && n > 0 {
+		workers = n
+	}
+	client, err := newTestClient(pool, e, workers, 0)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "worker:", err)
 		return 1
