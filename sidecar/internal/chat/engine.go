@@ -70,7 +70,7 @@ type Engine struct {
 	deltaInterval time.Duration
 	now           func() time.Time
 
-	deltas atomic.Int64 // chat_delta broadcasts sent (tests, benchmarks)
+	deltas  atomic.Int64 // chat_delta broadcasts sent (tests, benchmarks)
 	dbSlots chan struct{}
 }
 
