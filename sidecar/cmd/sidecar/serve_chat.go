@@ -31,6 +31,7 @@ type chatRuntimeOptions struct {
 	Judge         judge.Judge // nil: the offline judge
 	Moderator     chat.Moderator
 	Workers       int
+	DBConcurrency int
 	TurnTimeout   time.Duration
 	DeltaInterval time.Duration
 }
@@ -52,7 +53,8 @@ func newChatRuntime(pool *pgxpool.Pool, o chatRuntimeOptions) (*chatRuntime, err
 	}
 	engine, err := chat.New(chat.Options{
 		Pool: pool, Judge: j, Moderator: o.Moderator, Log: o.Log, Metrics: o.Metrics, DeltaInterval: o.DeltaInterval,
-		Agents: agents.New(agents.Options{LLM: o.LLM, DB: pool, Log: o.Log}),
+		DBConcurrency: o.DBConcurrency,
+		Agents:        agents.New(agents.Options{LLM: o.LLM, DB: pool, Log: o.Log}),
 	})
 	if err != nil {
 		return nil, err
@@ -75,7 +77,7 @@ func newChatRuntime(pool *pgxpool.Pool, o chatRuntimeOptions) (*chatRuntime, err
 // fails turns whose job died.
 func chatWorkers(svc *services, fail func(error)) ([]worker, error) {
 	o := chatRuntimeOptions{
-		Log: svc.log, Metrics: svc.metrics, Workers: svc.cfg.Chat.Workers,
+		Log: svc.log, Metrics: svc.metrics, Workers: svc.cfg.Chat.Workers, DBConcurrency: svc.cfg.Chat.DBConcurrency,
 		TurnTimeout: svc.cfg.Chat.TurnTimeout, DeltaInterval: svc.cfg.Chat.DeltaInterval,
 		Moderator: moderation.New(svc.pool, svc.cfg.Moderation, nil).WithLogger(svc.log),
 	}
