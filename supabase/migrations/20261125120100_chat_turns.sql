@@ -347,6 +347,17 @@ begin
     'upsell_eligible', private.upsell_eligible(v_msg.user_id, v_msg.created_at));
 end $$;
 
+-- The chat_message broadcast of a reply: the row the client would read back, and the turn's status.
+create function private.broadcast_reply(p_reply public.messages, p_status text) returns void
+language plpgsql security definer set search_path = '' as $$
+begin
+  perform private.broadcast(p_reply.user_id, 'chat_message', jsonb_build_object(
+    'message', jsonb_build_object('id', p_reply.id, 'conversation_id', p_reply.conversation_id, 'role', p_reply.role,
+                                  'content', p_reply.content, 'reply_to', p_reply.reply_to, 'seq', p_reply.seq,
+                                  'metadata', p_reply.metadata, 'created_at', p_reply.created_at),
+    'status', p_status));
+end $$;
+
 -- Complete a turn -----------------------------------------------------------------------------------
 
 -- Commits the answer to a user message, all or nothing. p_reply:
@@ -406,11 +417,7 @@ begin
       'message_id', v_reply.id, 'to_plan', v_upsell ->> 'to_plan', 'trigger', v_upsell ->> 'trigger'));
   end if;
 
-  perform private.broadcast(v_msg.user_id, 'chat_message', jsonb_build_object(
-    'message', jsonb_build_object('id', v_reply.id, 'conversation_id', v_reply.conversation_id, 'role', 'assistant',
-                                  'content', v_reply.content, 'reply_to', p_message, 'seq', v_reply.seq,
-                                  'metadata', v_reply.metadata, 'created_at', v_reply.created_at),
-    'status', v_status));
+  perform private.broadcast_reply(v_reply, v_status);
   if jsonb_typeof(p_reply -> 'notification') = 'object' then
     perform private.broadcast(v_msg.user_id, 'notification', p_reply -> 'notification');
   end if;
@@ -444,11 +451,7 @@ begin
                              'status', 'failed', 'committed_at', clock_timestamp()))
   returning * into v_reply;
   update public.messages set status = 'failed' where id = p_message;
-  perform private.broadcast(v_msg.user_id, 'chat_message', jsonb_build_object(
-    'message', jsonb_build_object('id', v_reply.id, 'conversation_id', v_reply.conversation_id, 'role', 'assistant',
-                                  'content', v_reply.content, 'reply_to', p_message, 'seq', v_reply.seq,
-                                  'metadata', v_reply.metadata, 'created_at', v_reply.created_at),
-    'status', 'failed'));
+  perform private.broadcast_reply(v_reply, 'failed');
   perform private.broadcast(v_msg.user_id, 'notification', jsonb_build_object(
     'kind', 'chat_failed', 'message_id', p_message));
   return jsonb_build_object('reply_id', v_reply.id, 'duplicate', false);
@@ -486,5 +489,6 @@ create index river_job_chat_turn_message_idx on river.river_job ((args ->> 'mess
 revoke all on function private.enqueue_job(text, jsonb, text, integer, integer), private.enqueue_chat_turn(),
   private.project_facts(public.projects), private.merge_project_facts(uuid, jsonb), private.sync_onboarding(uuid),
   private.upsell_eligible(uuid, timestamptz), private.apply_turn_facts(uuid, jsonb, text), private.begin_chat_turn(uuid), private.complete_chat_turn(uuid, jsonb),
-  private.fail_chat_turn(uuid, text, text), private.fail_stale_chat_turns(interval)
+  private.fail_chat_turn(uuid, text, text), private.fail_stale_chat_turns(interval),
+  private.broadcast_reply(public.messages, text)
   from public, anon, authenticated, service_role;
