@@ -12,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
+
 	"github.com/zerobullshit/backend/seed/investorgen"
+	"github.com/zerobullshit/backend/sidecar/internal/jobs"
 	"github.com/zerobullshit/backend/sidecar/internal/judge"
 	"github.com/zerobullshit/backend/sidecar/internal/llm/llmtest"
 )
@@ -497,5 +500,32 @@ func TestGeminiOutageFallsBackToOffline(t *testing.T) {
 	}
 	if meta["mode"] != "offline" || meta["judge_mode"] != "offline" || meta["intent"] != "librarian" {
 		t.Errorf("metadata = %v, want an offline librarian answer", meta)
+	}
+}
+
+// The trigger's NOTIFY wakes the workers at once: with polling set to a minute, a message is still
+// answered within seconds (River listens on river.river_insert, payload {"queue": "chat"}).
+func TestTriggerNotificationWakesTheWorkers(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ws := river.NewWorkers()
+	river.AddWorker(ws, &Worker{Engine: f.engine()})
+	c, err := jobs.NewClient(f.pool, ws, jobs.Options{Queues: map[string]int{Queue: 2}, FetchPollInterval: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = jobs.Stop(ctx, c)
+	})
+	uid, conv := f.user("nia")
+	time.Sleep(500 * time.Millisecond) // the client's first fetch and LISTEN are done
+	id := f.send(uid, conv, "hello!")
+	if st := f.waitFinal([]string{id}, 10*time.Second)[id]; st != "answered" {
+		t.Fatalf("status = %s, want answered", st)
 	}
 }
