@@ -22,7 +22,9 @@ import (
 //	llm-calls/turn                     requests the fake model received per turn
 //
 // CHAT_BENCH_SECONDS (default 10) sets the duration of the steady-rate run, CHAT_BENCH_TURNS
-// (default 3000) the backlog of the throughput runs.
+// (default 3000) the backlog of the throughput runs; ZB_CHAT_WORKERS (default 20) and
+// ZB_CHAT_DB_CONCURRENCY (default 2 x GOMAXPROCS) size each worker process like CHAT_WORKERS and
+// CHAT_DB_CONCURRENCY size "sidecar serve".
 
 var benchTexts = []string{
 	"How should I prepare my pitch deck for the seed round?",

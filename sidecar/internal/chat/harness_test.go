@@ -129,7 +129,9 @@ func newGeminiEngine(ctx context.Context, pool *pgxpool.Pool, url string) (*Engi
 	if err != nil {
 		return nil, err
 	}
-	return New(Options{Pool: pool, Judge: j, Agents: agents.New(agents.Options{LLM: client, DB: pool, Log: quiet}), Log: quiet})
+	dbc, _ := strconv.Atoi(os.Getenv("ZB_CHAT_DB_CONCURRENCY"))
+	return New(Options{Pool: pool, Judge: j, Agents: agents.New(agents.Options{LLM: client, DB: pool, Log: quiet}), Log: quiet,
+		DBConcurrency: dbc})
 }
 
 // fakeGemini answers every judge call with decision and every streamed answer with text.
