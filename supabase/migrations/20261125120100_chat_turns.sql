@@ -7,8 +7,8 @@
 --             private.apply_turn_facts(...)   -> facts the message states merged into the project
 --             agent (streams chat_delta broadcasts)
 --             private.complete_chat_turn(...) -> reply row, debit (+ its credits_update), onboarding, upsell,
---                                                broadcasts, in the worker's transaction together with
---                                                River's job completion
+--                                                broadcasts and the River job's completion, in one
+--                                                transaction
 --   a turn that keeps failing ends with private.fail_chat_turn: a visible error reply, status failed,
 --   no charge; private.fail_stale_chat_turns catches turns whose job died with its last attempt.
 --
@@ -347,6 +347,16 @@ begin
     'upsell_eligible', private.upsell_eligible(v_msg.user_id, v_msg.created_at));
 end $$;
 
+-- Marks a chat_turn job completed, in the caller's transaction: the reply and the job's completion
+-- commit together (what River's JobCompleteTx does, without its extra round trips). Only a job still
+-- running is touched; River's own completer later finds nothing left to do.
+create function private.complete_turn_job(p_job_id bigint) returns void
+language plpgsql security definer set search_path = '' as $$
+begin
+  update river.river_job set state = 'completed', finalized_at = now()
+  where id = p_job_id and kind = 'chat_turn' and state = 'running';
+end $$;
+
 -- The chat_message broadcast of a reply: the row the client would read back, and the turn's status.
 create function private.broadcast_reply(p_reply public.messages, p_status text) returns void
 language plpgsql security definer set search_path = '' as $$
@@ -362,7 +372,7 @@ end $$;
 
 -- Commits the answer to a user message, all or nothing. p_reply:
 --   content (required), status ('answered' | 'rejected' for spam), charge (credit action or null),
---   upsell {to_plan, trigger, confidence} or null,
+--   upsell {to_plan, trigger, confidence} or null, job_id (the River job to complete with the reply),
 --   notification {kind, title, body} or null, and metadata recorded on the reply (intent, agent,
 --   mode, language, usage, llm_calls, ...).
 -- Raises PT402 (and changes nothing) when the charge does not fit: the caller answers "not enough
@@ -392,6 +402,9 @@ begin
   select id into v_existing from public.messages where reply_to = p_message;
   if v_existing is not null then
     return jsonb_build_object('reply_id', v_existing, 'duplicate', true, 'charged', false);
+  end if;
+  if p_reply ? 'job_id' then
+    perform private.complete_turn_job((p_reply ->> 'job_id')::bigint);
   end if;
 
   if nullif(p_reply ->> 'charge', '') is not null then
@@ -430,7 +443,8 @@ end $$;
 
 -- The visible end of a turn that could not be answered: an assistant reply saying so, status failed,
 -- no charge, a notification. Idempotent like complete_chat_turn.
-create function private.fail_chat_turn(p_message uuid, p_content text, p_reason text) returns jsonb
+create function private.fail_chat_turn(p_message uuid, p_content text, p_reason text, p_job_id bigint default null)
+returns jsonb
 language plpgsql security definer set search_path = '' as $$
 declare
   v_msg      public.messages;
@@ -444,6 +458,9 @@ begin
   select id into v_existing from public.messages where reply_to = p_message;
   if v_existing is not null then
     return jsonb_build_object('reply_id', v_existing, 'duplicate', true);
+  end if;
+  if p_job_id is not null then
+    perform private.complete_turn_job(p_job_id);
   end if;
   insert into public.messages (conversation_id, user_id, role, content, reply_to, metadata)
   values (v_msg.conversation_id, v_msg.user_id, 'assistant', p_content, p_message,
@@ -489,6 +506,7 @@ create index river_job_chat_turn_message_idx on river.river_job ((args ->> 'mess
 revoke all on function private.enqueue_job(text, jsonb, text, integer, integer), private.enqueue_chat_turn(),
   private.project_facts(public.projects), private.merge_project_facts(uuid, jsonb), private.sync_onboarding(uuid),
   private.upsell_eligible(uuid, timestamptz), private.apply_turn_facts(uuid, jsonb, text), private.begin_chat_turn(uuid), private.complete_chat_turn(uuid, jsonb),
-  private.fail_chat_turn(uuid, text, text), private.fail_stale_chat_turns(interval),
+  private.fail_chat_turn(uuid, text, text, bigint), private.fail_stale_chat_turns(interval),
+  private.complete_turn_job(bigint),
   private.broadcast_reply(public.messages, text)
   from public, anon, authenticated, service_role;

@@ -44,7 +44,7 @@ select throws_ok($$ select private.complete_chat_turn(gen_random_uuid(), '{"cont
 select throws_ok($$ select private.enqueue_job('chat_turn', '{}') $$, '42501', null, 'a user cannot enqueue jobs through the helper');
 select throws_ok($$ select private.apply_turn_facts(gen_random_uuid(), '{}') $$, '42501', null, 'a user cannot merge facts through the turn');
 select tests.as_service();
-select throws_ok($$ select private.fail_chat_turn(gen_random_uuid(), 'x', 'y') $$, '42501', null, 'service_role cannot call the turn functions');
+select throws_ok($$ select private.fail_chat_turn(gen_random_uuid(), 'x', 'y', null) $$, '42501', null, 'service_role cannot call the turn functions');
 
 -- The trigger: one job per user message, in the same transaction --------------------------------------
 select tests.as_user('alice');

@@ -79,7 +79,7 @@ func TestDuplicateDeliveriesAnswerAndChargeOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i], errs[i] = e.Turn(context.Background(), id, nil)
+			results[i], errs[i] = e.Turn(context.Background(), id, 0)
 		}()
 	}
 	wg.Wait()
@@ -102,7 +102,7 @@ func TestDuplicateDeliveriesAnswerAndChargeOnce(t *testing.T) {
 		t.Errorf("debits = %d, want 1", n)
 	}
 	// And once more after the fact: nothing changes.
-	if r, err := e.Turn(context.Background(), id, nil); err != nil || !r.Duplicate {
+	if r, err := e.Turn(context.Background(), id, 0); err != nil || !r.Duplicate {
 		t.Errorf("late redelivery = %+v, %v; want a duplicate", r, err)
 	}
 }
@@ -296,7 +296,7 @@ func TestInsufficientCreditsAnswerWithoutCharge(t *testing.T) {
 	uid, conv := f.user("hal")
 	f.db.Exec(t, "update public.credit_accounts set balance = 0, daily_used = 50 where user_id = $1", uid)
 	id := f.send(uid, conv, "How do I find product-market fit?")
-	if _, err := f.engine().Turn(context.Background(), id, nil); err != nil {
+	if _, err := f.engine().Turn(context.Background(), id, 0); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.debits(id); n != 0 {
@@ -321,7 +321,7 @@ func TestSpamIsRejectedUncharged(t *testing.T) {
 	f := newFixture(t)
 	uid, conv := f.user("ivy")
 	id := f.send(uid, conv, "asdfasdfasdf qwertyqwerty zzzzzzzzzzzzz")
-	if _, err := f.engine().Turn(context.Background(), id, nil); err != nil {
+	if _, err := f.engine().Turn(context.Background(), id, 0); err != nil {
 		t.Fatal(err)
 	}
 	if st := f.waitFinal([]string{id}, time.Second)[id]; st != "rejected" {
@@ -339,7 +339,7 @@ func TestFactsAreMergedIntoTheProject(t *testing.T) {
 	uid, conv := f.user("jon")
 	f.db.Exec(t, "update public.profiles set language = 'es' where id = $1", uid)
 	id := f.send(uid, conv, "Somos una fintech en fase seed en Madrid, con 40.000 euros de MRR y un equipo de 6 personas")
-	if _, err := f.engine().Turn(context.Background(), id, nil); err != nil {
+	if _, err := f.engine().Turn(context.Background(), id, 0); err != nil {
 		t.Fatal(err)
 	}
 	var cats []string
@@ -369,7 +369,7 @@ func TestSearchTurnSearchesOnceAndGatesOnCompleteness(t *testing.T) {
 	uid, conv := f.user("kim")
 	gated := f.send(uid, conv, "Find me investors please")
 	e := f.engine()
-	if _, err := e.Turn(context.Background(), gated, nil); err != nil {
+	if _, err := e.Turn(context.Background(), gated, 0); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.count("select count(*) from public.search_results where user_id = $1", uid); n != 0 {
@@ -378,7 +378,7 @@ func TestSearchTurnSearchesOnceAndGatesOnCompleteness(t *testing.T) {
 	f.project(uid)
 	id := f.send(uid, conv, "Find me seed fintech investors in Spain")
 	for range 2 { // the second run is a redelivery
-		if _, err := e.Turn(context.Background(), id, nil); err != nil {
+		if _, err := e.Turn(context.Background(), id, 0); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -457,7 +457,7 @@ func TestGeminiTurnMakesTwoModelCallsAndRecordsUsage(t *testing.T) {
 	}
 	uid, conv := f.user("max")
 	id := f.send(uid, conv, "How should I prepare my pitch deck?")
-	if _, err := e.Turn(context.Background(), id, nil); err != nil {
+	if _, err := e.Turn(context.Background(), id, 0); err != nil {
 		t.Fatal(err)
 	}
 	if n := fake.RequestCount(); n != 2 {
@@ -491,7 +491,7 @@ func TestGeminiOutageFallsBackToOffline(t *testing.T) {
 	}
 	uid, conv := f.user("ned")
 	id := f.send(uid, conv, "What is a SAFE?")
-	if _, err := e.Turn(context.Background(), id, nil); err != nil {
+	if _, err := e.Turn(context.Background(), id, 0); err != nil {
 		t.Fatal(err)
 	}
 	var meta map[string]any

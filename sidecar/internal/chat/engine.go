@@ -109,10 +109,6 @@ func (e *Engine) withDB(ctx context.Context, fn func() error) error {
 // DeltasSent is the number of chat_delta broadcasts this engine sent.
 func (e *Engine) DeltasSent() int64 { return e.deltas.Load() }
 
-// CompleteFunc commits the job's completion inside the turn's transaction (River's JobCompleteTx);
-// nil when the turn does not run under a job (tests).
-type CompleteFunc func(ctx context.Context, tx pgx.Tx) error
-
 // TurnResult says how a turn ended.
 type TurnResult struct {
 	ReplyID   string
@@ -122,9 +118,10 @@ type TurnResult struct {
 	Charged   bool
 }
 
-// Turn answers the user message messageID. A message that already has its reply is left alone
-// (Duplicate). Errors are worth retrying; after the last attempt call Fail.
-func (e *Engine) Turn(ctx context.Context, messageID string, complete CompleteFunc) (TurnResult, error) {
+// Turn answers the user message messageID. jobID, when not 0, is the River job running the turn: the
+// SQL that commits the reply marks it completed in the same transaction. A message that already has
+// its reply is left alone (Duplicate). Errors are worth retrying; after the last attempt call Fail.
+func (e *Engine) Turn(ctx context.Context, messageID string, jobID int64) (TurnResult, error) {
 	start := e.now()
 	var raw []byte
 	err := e.withDB(ctx, func() error {
@@ -154,7 +151,7 @@ func (e *Engine) Turn(ctx context.Context, messageID string, complete CompleteFu
 	var res TurnResult
 	err = e.withDB(ctx, func() error {
 		var err error
-		res, err = e.commit(ctx, tc, out, complete)
+		res, err = e.commit(ctx, tc, out, jobID)
 		return err
 	})
 	if err != nil {
@@ -170,8 +167,8 @@ func (e *Engine) Turn(ctx context.Context, messageID string, complete CompleteFu
 }
 
 // Fail ends a turn that cannot be answered with a visible error reply, in the user's language, and
-// no charge.
-func (e *Engine) Fail(ctx context.Context, messageID string, cause error, complete CompleteFunc) error {
+// no charge; jobID (when not 0) is completed with it.
+func (e *Engine) Fail(ctx context.Context, messageID string, cause error, jobID int64) error {
 	var lang string
 	_ = e.pool.QueryRow(ctx, `select p.language from public.messages m join public.profiles p on p.id = m.user_id
 	                          where m.id = $1::uuid`, messageID).Scan(&lang)
@@ -179,17 +176,18 @@ func (e *Engine) Fail(ctx context.Context, messageID string, cause error, comple
 	if cause != nil {
 		reason = cause.Error()
 	}
-	return pgx.BeginFunc(ctx, e.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "select private.fail_chat_turn($1::uuid, $2, $3)", messageID, e.agents.Failed(lang), reason); err != nil {
-			return fmt.Errorf("failing turn %s: %w", messageID, err)
-		}
-		if complete != nil {
-			if err := complete(ctx, tx); err != nil {
-				return fmt.Errorf("completing the job of failed turn %s: %w", messageID, err)
-			}
-		}
+	if _, err := e.pool.Exec(ctx, "select private.fail_chat_turn($1::uuid, $2, $3, $4)",
+		messageID, e.agents.Failed(lang), reason, nullJob(jobID)); err != nil {
+		return fmt.Errorf("failing turn %s: %w", messageID, err)
+	}
+	return nil
+}
+
+func nullJob(id int64) any {
+	if id == 0 {
 		return nil
-	})
+	}
+	return id
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -353,8 +351,8 @@ func (e *Engine) newOutcome(tc *turnContext, d judge.Decision, judgeUsage llm.Us
 
 // commit writes the outcome, with the job completion, in one transaction. A charge that no longer
 // fits (PT402: credits spent meanwhile) becomes the "not enough credits" answer, uncharged.
-func (e *Engine) commit(ctx context.Context, tc *turnContext, out *outcome, complete CompleteFunc) (TurnResult, error) {
-	res, err := e.commitOnce(ctx, tc, out, complete)
+func (e *Engine) commit(ctx context.Context, tc *turnContext, out *outcome, jobID int64) (TurnResult, error) {
+	res, err := e.commitOnce(ctx, tc, out, jobID)
 	if isPgCode(err, "PT402") {
 		action := out.charge
 		if out.search != nil {
@@ -366,19 +364,16 @@ func (e *Engine) commit(ctx context.Context, tc *turnContext, out *outcome, comp
 		out2.meta = out.meta
 		out2.meta["agent"], out2.meta["insufficient_credits"] = "credits", action
 		out2.notification = insufficientNotification(action, tc.Costs[action])
-		return e.commitOnce(ctx, tc, out2, complete)
+		return e.commitOnce(ctx, tc, out2, jobID)
 	}
 	return res, err
 }
 
-func (e *Engine) commitOnce(ctx context.Context, tc *turnContext, out *outcome, complete CompleteFunc) (TurnResult, error) {
+// commitOnce writes the outcome with one call of private.complete_chat_turn, which also completes
+// the job; a search turn runs its search in the same transaction.
+func (e *Engine) commitOnce(ctx context.Context, tc *turnContext, out *outcome, jobID int64) (TurnResult, error) {
 	var res TurnResult
-	err := pgx.BeginFunc(ctx, e.pool, func(tx pgx.Tx) error {
-		if out.search != nil {
-			if err := e.runSearch(ctx, tx, tc, out); err != nil {
-				return err
-			}
-		}
+	write := func(q Querier) error {
 		payload := map[string]any{
 			"content": out.text, "status": out.status, "metadata": out.meta,
 		}
@@ -391,12 +386,15 @@ func (e *Engine) commitOnce(ctx context.Context, tc *turnContext, out *outcome, 
 		if out.notification != nil {
 			payload["notification"] = out.notification
 		}
+		if jobID != 0 {
+			payload["job_id"] = jobID
+		}
 		raw, err := json.Marshal(payload)
 		if err != nil {
 			return fmt.Errorf("encoding the reply: %w", err)
 		}
 		var result []byte
-		if err := tx.QueryRow(ctx, "select private.complete_chat_turn($1::uuid, $2::jsonb)", tc.Message.ID, string(raw)).Scan(&result); err != nil {
+		if err := q.QueryRow(ctx, "select private.complete_chat_turn($1::uuid, $2::jsonb)", tc.Message.ID, string(raw)).Scan(&result); err != nil {
 			return fmt.Errorf("completing turn %s: %w", tc.Message.ID, err)
 		}
 		var r struct {
@@ -411,13 +409,19 @@ func (e *Engine) commitOnce(ctx context.Context, tc *turnContext, out *outcome, 
 		if r.Duplicate {
 			return errDuplicate // roll back: a search replayed here must not be recorded twice
 		}
-		if complete != nil {
-			if err := complete(ctx, tx); err != nil {
-				return fmt.Errorf("completing the job: %w", err)
-			}
-		}
 		return nil
-	})
+	}
+	var err error
+	if out.search == nil {
+		err = write(e.pool) // one statement, one transaction: a single round trip
+	} else {
+		err = pgx.BeginFunc(ctx, e.pool, func(tx pgx.Tx) error {
+			if err := e.runSearch(ctx, tx, tc, out); err != nil {
+				return err
+			}
+			return write(tx)
+		})
+	}
 	if errors.Is(err, errDuplicate) {
 		return res, nil
 	}

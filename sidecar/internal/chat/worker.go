@@ -6,10 +6,8 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
-	"github.com/zerobullshit/backend/sidecar/internal/jobs"
 	"github.com/zerobullshit/backend/sidecar/internal/obs"
 )
 
@@ -57,7 +55,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[TurnArgs]) (err error)
 		if err != nil && job.Attempt >= job.MaxAttempts {
 			w.Engine.log.ErrorContext(ctx, "chat turn failed for good", "message_id", job.Args.MessageID,
 				"attempt", job.Attempt, "error", err)
-			if ferr := w.Engine.Fail(context.WithoutCancel(ctx), job.Args.MessageID, err, completeJob(job)); ferr != nil {
+			if ferr := w.Engine.Fail(context.WithoutCancel(ctx), job.Args.MessageID, err, job.ID); ferr != nil {
 				err = fmt.Errorf("%w; and recording the failure: %v", err, ferr)
 			} else {
 				err = nil
@@ -73,13 +71,6 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[TurnArgs]) (err error)
 	if job.Args.MessageID == "" {
 		return river.JobCancel(fmt.Errorf("chat_turn job %d has no message_id", job.ID))
 	}
-	_, err = w.Engine.Turn(ctx, job.Args.MessageID, completeJob(job))
+	_, err = w.Engine.Turn(ctx, job.Args.MessageID, job.ID)
 	return err
-}
-
-func completeJob(job *river.Job[TurnArgs]) CompleteFunc {
-	return func(ctx context.Context, tx pgx.Tx) error {
-		_, err := river.JobCompleteTx[*jobs.Driver](ctx, tx, job)
-		return err
-	}
 }
