@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/http"
 	"reflect"
 	"strings"
 	"time"
@@ -93,10 +94,14 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
+	httpClient := cfg.HTTPClient
+	if httpClient == nil {
+		httpClient = &http.Client{Transport: pooledTransport()}
+	}
 	gc, err := genai.NewClient(ctx, &genai.ClientConfig{
 		APIKey:     cfg.APIKey,
 		Backend:    genai.BackendGeminiAPI,
-		HTTPClient: cfg.HTTPClient,
+		HTTPClient: httpClient,
 		// No Timeout and no RetryOptions here: each attempt gets its own context, and retries are ours
 		// (the SDK's would be invisible to Usage.Attempts and would retry streams that already
 		// delivered text).
@@ -107,6 +112,16 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		return nil, errors.New("llm: creating genai client: invalid client configuration")
 	}
 	return &Client{cfg: cfg, models: gc.Models, log: cfg.Logger}, nil
+}
+
+// pooledTransport is http.DefaultTransport keeping enough idle connections for many concurrent
+// calls to the one API host: the default keeps two, so under load (many chat turns at once over
+// HTTP/1.1, e.g. through a proxy) every other call paid for a new connection.
+func pooledTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 256
+	t.MaxIdleConnsPerHost = 128
+	return t
 }
 
 // Model is the default model id.

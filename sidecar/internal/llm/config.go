@@ -65,8 +65,8 @@ type Config struct {
 	// "MEDIUM" or "HIGH" (any case). Empty leaves the model's default.
 	ThinkingLevel string
 
-	// HTTPClient is the HTTP client the SDK uses (nil: a plain http.Client). Its own Timeout, if any,
-	// applies on top of Timeout.
+	// HTTPClient is the HTTP client the SDK uses (nil: one with a connection pool sized for many
+	// concurrent calls). Its own Timeout, if any, applies on top of Timeout.
 	HTTPClient *http.Client
 	// Logger receives debug records (retries, call summaries); nil uses slog.Default(). Records never
 	// contain the API key, prompts or model output.
