@@ -40,12 +40,7 @@ func TestUserMessageIsAnsweredOnceThroughTheTrigger(t *testing.T) {
 	if n := f.debits(id); n != 1 {
 		t.Fatalf("chat debits = %d, want 1", n)
 	}
-	var meta map[string]any
-	var content string
-	if err := f.pool.QueryRow(context.Background(),
-		"select content, metadata from public.messages where reply_to = $1::uuid", id).Scan(&content, &meta); err != nil {
-		t.Fatal(err)
-	}
+	content, meta := f.reply(id)
 	if meta["intent"] != "librarian" || meta["mode"] != "offline" || meta["usage"] == nil || meta["llm_calls"] != float64(0) {
 		t.Errorf("reply metadata = %v, want intent librarian, mode offline, usage and llm_calls recorded", meta)
 	}
@@ -250,12 +245,7 @@ func TestTurnThatKeepsFailingEndsWithAVisibleError(t *testing.T) {
 	if st := f.waitFinal([]string{id}, 30*time.Second)[id]; st != "failed" {
 		t.Fatalf("status = %s, want failed", st)
 	}
-	var content string
-	var meta map[string]any
-	if err := f.pool.QueryRow(context.Background(), "select content, metadata from public.messages where reply_to = $1::uuid", id).
-		Scan(&content, &meta); err != nil {
-		t.Fatal(err)
-	}
+	content, meta := f.reply(id)
 	if meta["error"] != true || content == "" {
 		t.Errorf("failure reply = %q %v, want a visible error reply", content, meta)
 	}
@@ -302,10 +292,7 @@ func TestInsufficientCreditsAnswerWithoutCharge(t *testing.T) {
 	if n := f.debits(id); n != 0 {
 		t.Errorf("debits = %d, want 0", n)
 	}
-	var meta map[string]any
-	if err := f.pool.QueryRow(context.Background(), "select metadata from public.messages where reply_to = $1::uuid", id).Scan(&meta); err != nil {
-		t.Fatal(err)
-	}
+	_, meta := f.reply(id)
 	if meta["insufficient_credits"] != "chat_turn" || meta["charged"] != false {
 		t.Errorf("metadata = %v, want insufficient_credits chat_turn and charged false", meta)
 	}
@@ -391,12 +378,7 @@ func TestSearchTurnSearchesOnceAndGatesOnCompleteness(t *testing.T) {
 	if n := f.debits(id); n != 0 {
 		t.Errorf("chat-turn debits on a search = %d, want 0 (the search is the charge)", n)
 	}
-	var content string
-	var meta map[string]any
-	if err := f.pool.QueryRow(context.Background(), "select content, metadata from public.messages where reply_to = $1::uuid", id).
-		Scan(&content, &meta); err != nil {
-		t.Fatal(err)
-	}
+	content, meta := f.reply(id)
 	var name string
 	if err := f.pool.QueryRow(context.Background(), `select r->>'name' from public.search_results s,
 	        jsonb_array_elements(s.results) r where s.user_id = $1 limit 1`, uid).Scan(&name); err != nil {
@@ -463,12 +445,7 @@ func TestGeminiTurnMakesTwoModelCallsAndRecordsUsage(t *testing.T) {
 	if n := fake.RequestCount(); n != 2 {
 		t.Errorf("model calls = %d, want 2 (judge + answer)", n)
 	}
-	var content string
-	var meta map[string]any
-	if err := f.pool.QueryRow(context.Background(), "select content, metadata from public.messages where reply_to = $1::uuid", id).
-		Scan(&content, &meta); err != nil {
-		t.Fatal(err)
-	}
+	content, meta := f.reply(id)
 	usage, _ := meta["usage"].(map[string]any)
 	if meta["mode"] != "gemini" || meta["judge_mode"] != "gemini" || meta["llm_calls"] != float64(2) ||
 		usage == nil || usage["total_tokens"].(float64) <= 0 {
@@ -494,10 +471,7 @@ func TestGeminiOutageFallsBackToOffline(t *testing.T) {
 	if _, err := e.Turn(context.Background(), id, 0); err != nil {
 		t.Fatal(err)
 	}
-	var meta map[string]any
-	if err := f.pool.QueryRow(context.Background(), "select metadata from public.messages where reply_to = $1::uuid", id).Scan(&meta); err != nil {
-		t.Fatal(err)
-	}
+	_, meta := f.reply(id)
 	if meta["mode"] != "offline" || meta["judge_mode"] != "offline" || meta["intent"] != "librarian" {
 		t.Errorf("metadata = %v, want an offline librarian answer", meta)
 	}

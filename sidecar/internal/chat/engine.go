@@ -299,13 +299,7 @@ func (e *Engine) applyFacts(ctx context.Context, tc *turnContext, f judge.Projec
 		return nil, fmt.Errorf("decoding applied facts: %w", err)
 	}
 	if tc.Project == nil || tc.Project.ID != fa.ProjectID {
-		tc.Project = &struct {
-			ID           string             `json:"id"`
-			Name         string             `json:"name"`
-			Facts        judge.ProjectFacts `json:"facts"`
-			Completeness int                `json:"completeness"`
-			Missing      []string           `json:"missing"`
-		}{ID: fa.ProjectID}
+		tc.Project = &projectContext{ID: fa.ProjectID}
 	}
 	tc.Project.Name, tc.Project.Facts = fa.Name, fa.After
 	tc.Project.Completeness, tc.Project.Missing = fa.CompletenessAfter, fa.Missing

@@ -273,6 +273,18 @@ func (f *fixture) replies(id string) int {
 	return f.count("select count(*) from public.messages where reply_to = $1::uuid", id)
 }
 
+// reply returns the content and metadata of the assistant reply to a message.
+func (f *fixture) reply(id string) (string, map[string]any) {
+	f.t.Helper()
+	var content string
+	var meta map[string]any
+	if err := f.pool.QueryRow(context.Background(), "select content, metadata from public.messages where reply_to = $1::uuid", id).
+		Scan(&content, &meta); err != nil {
+		f.t.Fatalf("reading the reply to %s: %v", id, err)
+	}
+	return content, meta
+}
+
 // debits counts the chat-turn debits of a message (searches are keyed by their own request).
 func (f *fixture) debits(id string) int {
 	return f.count("select count(*) from public.credit_ledger where idempotency_key = 'chat:' || $1", id)

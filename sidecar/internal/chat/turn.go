@@ -35,13 +35,7 @@ type turnContext struct {
 		Balance   int    `json:"balance"`
 		Available int    `json:"available"`
 	} `json:"credits"`
-	Project *struct {
-		ID           string             `json:"id"`
-		Name         string             `json:"name"`
-		Facts        judge.ProjectFacts `json:"facts"`
-		Completeness int                `json:"completeness"`
-		Missing      []string           `json:"missing"`
-	} `json:"project"`
+	Project    *projectContext `json:"project"`
 	Onboarding *struct {
 		CurrentStep    string   `json:"current_step"`
 		CompletedSteps []string `json:"completed_steps"`
@@ -52,6 +46,15 @@ type turnContext struct {
 		UpsellMinConfidence float64 `json:"upsell_min_confidence"`
 	} `json:"settings"`
 	UpsellEligible bool `json:"upsell_eligible"`
+}
+
+// projectContext is the project a turn is about, as begin_chat_turn returns it.
+type projectContext struct {
+	ID           string             `json:"id"`
+	Name         string             `json:"name"`
+	Facts        judge.ProjectFacts `json:"facts"`
+	Completeness int                `json:"completeness"`
+	Missing      []string           `json:"missing"`
 }
 
 type planRow struct {
