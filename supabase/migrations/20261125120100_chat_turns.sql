@@ -376,8 +376,9 @@ end $$;
 --   notification {kind, title, body} or null, and metadata recorded on the reply (intent, agent,
 --   mode, language, usage, llm_calls, ...).
 -- Raises PT402 (and changes nothing) when the charge does not fit: the caller answers "not enough
--- credits" instead, without a charge. Returns {reply_id, duplicate, charged, credits, project_id,
--- changed_facts}; a second call for the same message returns the first reply with duplicate=true.
+-- credits" instead, without a charge. Returns {reply_id, duplicate, charged, credits (the debit's
+-- result, null when uncharged)}; a second call for the same message returns the first reply with
+-- duplicate=true.
 create function private.complete_chat_turn(p_message uuid, p_reply jsonb) returns jsonb
 language plpgsql security definer set search_path = '' as $$
 declare
@@ -436,7 +437,7 @@ begin
   end if;
 
   return jsonb_build_object('reply_id', v_reply.id, 'duplicate', false, 'charged', v_debit is not null,
-                            'credits', case when v_debit is not null then private.credit_status(v_msg.user_id) end);
+                            'credits', v_debit);  -- the debit's own status and amounts, not computed again
 end $$;
 
 -- Fail a turn -----------------------------------------------------------------------------------------
