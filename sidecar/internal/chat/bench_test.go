@@ -4,10 +4,14 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/zerobullshit/backend/sidecar/internal/llm/llmtest"
 )
@@ -20,9 +24,12 @@ import (
 //	overhead-p50-ms / overhead-p99-ms  user-message commit -> reply commit, at a steady 50 turns/s
 //	turns/s                            the most turns per second N processes answer (a backlog drained)
 //	llm-calls/turn                     requests the fake model received per turn
+//	sidecar-cpu-ms/turn                CPU the worker processes used per turn of the backlog
+//	postgres-cpu-ms/turn               CPU the database sessions used per turn of the backlog
 //
 // CHAT_BENCH_SECONDS (default 10) sets the duration of the steady-rate run, CHAT_BENCH_TURNS
-// (default 3000) the backlog of the throughput runs; ZB_CHAT_WORKERS (default 20) and
+// (default 3000) the backlog of the throughput runs, CHAT_BENCH_WARM_TURNS (default 600) the
+// unmeasured backlog drained first; ZB_CHAT_WORKERS (default 20) and
 // ZB_CHAT_DB_CONCURRENCY (default 2 x GOMAXPROCS) size each worker process like CHAT_WORKERS and
 // CHAT_DB_CONCURRENCY size "sidecar serve".
 
@@ -121,29 +128,110 @@ func BenchmarkChatTurnOverhead(b *testing.B) {
 	}
 }
 
-// BenchmarkChatThroughput drains a backlog of turns with 1 and 3 worker processes.
+// BenchmarkChatThroughput drains a backlog of turns with 1 and 3 worker processes. The processes
+// first drain a warm-up backlog (not measured): the figure is the steady state of a running
+// sidecar, not its first seconds of opening connections and compiling the turn functions in each
+// new database session.
 func BenchmarkChatThroughput(b *testing.B) {
 	for _, procs := range []int{1, 3} {
 		b.Run(fmt.Sprintf("processes=%d", procs), func(b *testing.B) {
 			for range b.N {
-				n := benchTurns()
-				env := newBenchEnv(b, n/5) // five messages per user: under the flood guard
-				startWorkersEnv(b, env.f.db.PostgresURL(), "gemini", procs, env.fake.URL)
+				n, warm := benchTurns(), benchWarmTurns()
+				env := newBenchEnv(b, (n+warm)/5) // five messages per user: under the flood guard
+				warmUsers, users := env.users[:warm/5], env.users[warm/5:]
+				cmds := startWorkersEnv(b, env.f.db.PostgresURL(), "gemini", procs, env.fake.URL)
+				if warm > 0 {
+					warmIDs, _ := env.f.sendBatch(warmUsers, warm)
+					env.f.waitFinal(warmIDs, 5*time.Minute)
+				}
+				cpu0 := env.cpu(cmds)
 				b.ResetTimer()
-				ids, committed := env.f.sendBatch(env.users, n)
+				ids, committed := env.f.sendBatch(users, n)
 				env.f.waitFinal(ids, 5*time.Minute)
 				b.StopTimer()
+				cpu := env.cpu(cmds).since(cpu0)
 				var last time.Time
 				if err := env.f.pool.QueryRow(context.Background(),
 					"select max((metadata->>'committed_at')::timestamptz) from public.messages where reply_to = any($1::uuid[])", ids).Scan(&last); err != nil {
 					b.Fatal(err)
 				}
 				b.ReportMetric(float64(n)/last.Sub(committed).Seconds(), "turns/s")
-				b.ReportMetric(float64(env.fake.RequestCount())/float64(n), "llm-calls/turn")
+				b.ReportMetric(float64(env.fake.RequestCount())/float64(n+warm), "llm-calls/turn")
+				if cpu.ok {
+					b.ReportMetric(cpu.sidecar.Seconds()*1000/float64(n), "sidecar-cpu-ms/turn")
+					b.ReportMetric(cpu.postgres.Seconds()*1000/float64(n), "postgres-cpu-ms/turn")
+				}
 				env.checkAnswered(b, ids)
 			}
 		})
 	}
+}
+
+func benchWarmTurns() int {
+	if n, err := strconv.Atoi(os.Getenv("CHAT_BENCH_WARM_TURNS")); err == nil && n >= 0 {
+		return n / 5 * 5
+	}
+	return 600
+}
+
+// cpuTimes is the CPU the worker processes and the database's sessions have used (user + system),
+// read from /proc: the benchmark's database runs on this machine.
+type cpuTimes struct {
+	sidecar, postgres time.Duration
+	ok                bool
+}
+
+func (c cpuTimes) since(before cpuTimes) cpuTimes {
+	return cpuTimes{sidecar: c.sidecar - before.sidecar, postgres: c.postgres - before.postgres, ok: c.ok && before.ok}
+}
+
+func (env *benchEnv) cpu(workers []*exec.Cmd) cpuTimes {
+	t := cpuTimes{ok: true}
+	for _, w := range workers {
+		d, err := processCPU(w.Process.Pid)
+		if err != nil {
+			return cpuTimes{}
+		}
+		t.sidecar += d
+	}
+	rows, err := env.f.pool.Query(context.Background(),
+		"select pid from pg_stat_activity where datname = current_database() and backend_type = 'client backend'")
+	if err != nil {
+		return cpuTimes{}
+	}
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		return cpuTimes{}
+	}
+	for _, pid := range pids {
+		if d, err := processCPU(int(pid)); err == nil { // a session may end meanwhile
+			t.postgres += d
+		}
+	}
+	return t
+}
+
+// processCPU reads a process's user + system time from /proc/<pid>/stat (fields 14 and 15, in
+// clock ticks of 1/100 s on Linux).
+func processCPU(pid int) (time.Duration, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	s := string(data)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:]) // the command may contain spaces
+	if len(fields) < 13 {
+		return 0, fmt.Errorf("short /proc/%d/stat", pid)
+	}
+	var ticks int64
+	for _, f := range fields[11:13] {
+		v, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("parsing /proc/%d/stat: %w", pid, err)
+		}
+		ticks += v
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond, nil
 }
 
 // checkAnswered fails the benchmark unless every turn was answered by the agents (not refused as
