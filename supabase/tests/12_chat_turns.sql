@@ -3,7 +3,7 @@
 -- settings are closed to clients.
 begin;
 set local search_path = public, extensions;
-select plan(54);
+select plan(55);
 
 select tests.create_user('alice');
 select tests.create_user('bob');
@@ -123,6 +123,17 @@ values ('b2222222-0000-4000-8000-000000000103', 'b2222222-0000-4000-8000-0000000
 update river.river_job set state = 'discarded', finalized_at = now() where args->>'message_id' = 'b2222222-0000-4000-8000-000000000103';
 select is(private.fail_stale_chat_turns('2 minutes'), 1, 'the sweeper fails the turn whose job is gone, not the queued one');
 select is((select status from public.messages where id = 'b2222222-0000-4000-8000-000000000104'), 'pending', 'the queued turn is untouched');
+
+-- the turn's job: completed by its key, only while it is a running chat_turn --------------------------
+insert into river.river_job (id, kind, args, queue, state, attempt, attempted_at) values
+  (900001, 'chat_turn', '{"message_id": "x1"}', 'chat', 'running', 1, now()),
+  (900002, 'chat_turn', '{"message_id": "x2"}', 'chat', 'available', 0, null),
+  (900003, 'other_kind', '{}', 'default', 'running', 1, now()),
+  (900004, 'chat_turn', '{"message_id": "x4"}', 'chat', 'retryable', 1, now());
+select private.complete_turn_job(j) from unnest(array[900001, 900002, 900003, 900004, 900005]::bigint[]) j;
+select results_eq($$ select id, state::text, finalized_at is not null from river.river_job where id between 900001 and 900004 order by id $$,
+  $$ values (900001::bigint, 'completed'::text, true), (900002, 'available', false), (900003, 'running', false), (900004, 'retryable', false) $$,
+  'completing a turn''s job touches only a running chat_turn job, and a missing id is no error');
 
 -- Facts: merged by the rules ------------------------------------------------------------------------------
 insert into public.messages (id, conversation_id, user_id, content)
