@@ -260,10 +260,11 @@ func (f *fixture) waitFinal(ids []string, timeout time.Duration) map[string]stri
 	}
 	for {
 		// exists, not count: while many turns are open the first probe finds one, so polling a
-		// benchmark's backlog costs the database almost nothing.
+		// benchmark's backlog costs the database almost nothing. coalesce keeps the planner on the
+		// primary key: messages_open_idx would walk every open and dead-open entry on each poll.
 		var open bool
 		if err := f.pool.QueryRow(ctx, `select exists (select from public.messages
-		        where status in ('pending', 'processing') and id = any($1::uuid[]))`, keys).Scan(&open); err != nil {
+		        where coalesce(status, '') in ('pending', 'processing') and id = any($1::uuid[]))`, keys).Scan(&open); err != nil {
 			f.t.Fatal(err)
 		}
 		if !open {
