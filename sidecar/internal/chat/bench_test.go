@@ -66,18 +66,17 @@ func newBenchEnv(b *testing.B, users int) *benchEnv {
 	return env
 }
 
-func benchDuration() time.Duration {
-	if s, err := strconv.Atoi(os.Getenv("CHAT_BENCH_SECONDS")); err == nil && s > 0 {
-		return time.Duration(s) * time.Second
-	}
-	return 10 * time.Second
-}
-
-func benchTurns() int {
-	if n, err := strconv.Atoi(os.Getenv("CHAT_BENCH_TURNS")); err == nil && n > 0 {
+// benchSetting reads a benchmark setting from the environment: an integer no smaller than least,
+// else def.
+func benchSetting(name string, def, least int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n >= least {
 		return n
 	}
-	return 3000
+	return def
+}
+
+func benchDuration() time.Duration {
+	return time.Duration(benchSetting("CHAT_BENCH_SECONDS", 10, 1)) * time.Second
 }
 
 // BenchmarkChatTurnOverhead measures commit-to-reply-commit at a steady 50 turns/s with one process.
@@ -139,7 +138,9 @@ func BenchmarkChatThroughput(b *testing.B) {
 	for _, procs := range []int{1, 3} {
 		b.Run(fmt.Sprintf("processes=%d", procs), func(b *testing.B) {
 			for range b.N {
-				n, warm, rounds := benchTurns(), benchWarmTurns(), benchRounds()
+				n := benchSetting("CHAT_BENCH_TURNS", 3000, 1)
+				warm := benchSetting("CHAT_BENCH_WARM_TURNS", 600, 0) / 5 * 5
+				rounds := benchSetting("CHAT_BENCH_ROUNDS", 3, 1)
 				env := newBenchEnv(b, (warm+rounds*n)/5) // five messages per user: under the flood guard
 				cmds := startWorkersEnv(b, env.f.db.PostgresURL(), "gemini", procs, env.fake.URL)
 				users := env.users
@@ -150,13 +151,12 @@ func BenchmarkChatThroughput(b *testing.B) {
 				}
 				b.ResetTimer()
 				var rates []float64
-				var cpu cpuTimes
+				cpu := cpuTimes{ok: true}
 				for r := range rounds {
 					cpu0 := env.cpu(cmds)
 					ids, committed := env.f.sendBatch(users[r*n/5:(r+1)*n/5], n)
 					env.f.waitFinal(ids, 5*time.Minute)
-					c := env.cpu(cmds).since(cpu0)
-					cpu = cpuTimes{sidecar: cpu.sidecar + c.sidecar, postgres: cpu.postgres + c.postgres, ok: c.ok && (r == 0 || cpu.ok)}
+					cpu = cpu.plus(env.cpu(cmds).since(cpu0))
 					var last time.Time
 					if err := env.f.pool.QueryRow(context.Background(),
 						"select max((metadata->>'committed_at')::timestamptz) from public.messages where reply_to = any($1::uuid[])", ids).Scan(&last); err != nil {
@@ -180,20 +180,6 @@ func BenchmarkChatThroughput(b *testing.B) {
 	}
 }
 
-func benchRounds() int {
-	if n, err := strconv.Atoi(os.Getenv("CHAT_BENCH_ROUNDS")); err == nil && n > 0 {
-		return n
-	}
-	return 3
-}
-
-func benchWarmTurns() int {
-	if n, err := strconv.Atoi(os.Getenv("CHAT_BENCH_WARM_TURNS")); err == nil && n >= 0 {
-		return n / 5 * 5
-	}
-	return 600
-}
-
 // cpuTimes is the CPU the worker processes and the database's sessions have used (user + system),
 // read from /proc: the benchmark's database runs on this machine.
 type cpuTimes struct {
@@ -203,6 +189,10 @@ type cpuTimes struct {
 
 func (c cpuTimes) since(before cpuTimes) cpuTimes {
 	return cpuTimes{sidecar: c.sidecar - before.sidecar, postgres: c.postgres - before.postgres, ok: c.ok && before.ok}
+}
+
+func (c cpuTimes) plus(d cpuTimes) cpuTimes {
+	return cpuTimes{sidecar: c.sidecar + d.sidecar, postgres: c.postgres + d.postgres, ok: c.ok && d.ok}
 }
 
 func (env *benchEnv) cpu(workers []*exec.Cmd) cpuTimes {
