@@ -252,8 +252,7 @@ func TestTurnThatKeepsFailingEndsWithAVisibleError(t *testing.T) {
 	if n := f.debits(id); n != 0 {
 		t.Errorf("debits = %d, want 0", n)
 	}
-	if n := f.count(`select count(*) from realtime.messages where topic = 'user:' || $1 and event = 'notification'
-	                   and payload->>'kind' = 'chat_failed'`, uid); n != 1 {
+	if n := f.notifications(uid, "chat_failed"); n != 1 {
 		t.Errorf("chat_failed notifications = %d, want 1", n)
 	}
 }
@@ -296,8 +295,7 @@ func TestInsufficientCreditsAnswerWithoutCharge(t *testing.T) {
 	if meta["insufficient_credits"] != "chat_turn" || meta["charged"] != false {
 		t.Errorf("metadata = %v, want insufficient_credits chat_turn and charged false", meta)
 	}
-	if n := f.count(`select count(*) from realtime.messages where topic = 'user:' || $1 and event = 'notification'
-	                   and payload->>'kind' = 'insufficient_credits'`, uid); n != 1 {
+	if n := f.notifications(uid, "insufficient_credits"); n != 1 {
 		t.Errorf("insufficient_credits notifications = %d, want 1", n)
 	}
 }

@@ -271,9 +271,8 @@ func (f *fixture) waitFinal(ids []string, timeout time.Duration) map[string]stri
 			break
 		}
 		if time.Now().After(deadline) {
-			var n int
-			_ = f.pool.QueryRow(ctx, `select count(*) from public.messages
-			        where status in ('pending', 'processing') and id = any($1::uuid[])`, ids).Scan(&n)
+			n := f.count(`select count(*) from public.messages
+			        where status in ('pending', 'processing') and id = any($1::uuid[])`, ids)
 			f.t.Fatalf("%d of %d messages still open after %s", n, len(ids), timeout)
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -303,6 +302,12 @@ func (f *fixture) count(sql string, args ...any) int {
 		f.t.Fatalf("%s: %v", sql, err)
 	}
 	return n
+}
+
+// notifications counts the notification broadcasts of a kind on a user's channel.
+func (f *fixture) notifications(uid, kind string) int {
+	return f.count(`select count(*) from realtime.messages where topic = 'user:' || $1 and event = 'notification'
+	                and payload->>'kind' = $2`, uid, kind)
 }
 
 // replies counts the assistant replies to a message.
