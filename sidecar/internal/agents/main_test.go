@@ -375,6 +375,9 @@ func TestMaskContacts(t *testing.T) {
 		"call (555) 123-4567 or 555-123-4567": "call [hidden] or [hidden]",
 		"we raised 1.500.000 € in 2023-2024":  "we raised 1.500.000 € in 2023-2024",
 		"MRR 40,000 and 1 200 users":          "MRR 40,000 and 1 200 users",
+		"ana2024@fund.vc, 12 slides":          "[hidden], 12 slides",
+		"8 digits 600 000 00 are no phone":    "8 digits 600 000 00 are no phone",
+		"mail a@b.co or +44 20 7946 0958":     "mail [hidden] or [hidden]",
 	} {
 		if got := maskContacts(in, "en"); got != want {
 			t.Errorf("maskContacts(%q) = %q, want %q", in, got, want)

@@ -3,7 +3,6 @@ package agents
 import (
 	"regexp"
 	"strings"
-	"unicode"
 )
 
 // Replies never carry contact details: e-mail addresses and phone numbers are masked wherever they
@@ -16,12 +15,21 @@ var (
 )
 
 // maskContacts replaces e-mail addresses and phone numbers in s.
+// The patterns run only on text that could hold a match: most replies have no '@' and fewer
+// digits than the shortest phone number.
 func maskContacts(s, lang string) string {
-	if !strings.ContainsFunc(s, unicode.IsDigit) && !strings.Contains(s, "@") {
+	email := strings.IndexByte(s, '@') >= 0
+	phone := asciiDigits(s) >= minPhoneDigits
+	if !email && !phone {
 		return s
 	}
 	hidden := pick(lang, "[hidden]", "[oculto]")
-	s = emailPattern.ReplaceAllString(s, hidden)
+	if email {
+		s = emailPattern.ReplaceAllString(s, hidden)
+	}
+	if !phone {
+		return s
+	}
 	return phoneCandidate.ReplaceAllStringFunc(s, func(m string) string {
 		if isPhone(m) {
 			return hidden
@@ -30,17 +38,24 @@ func maskContacts(s, lang string) string {
 	})
 }
 
+// Digits in a phone number (isPhone).
+const minPhoneDigits, maxPhoneDigits = 9, 15
+
+func asciiDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
 // isPhone tells a phone number ("+34 600 000 000", "(555) 123-4567") from an amount or a range
 // ("1.500.000", "2023-2024"): 9 to 15 digits, and either a leading '+' or space, dash or
 // parenthesis separators.
 func isPhone(m string) bool {
-	digits := 0
-	for _, r := range m {
-		if r >= '0' && r <= '9' {
-			digits++
-		}
-	}
-	if digits < 9 || digits > 15 {
+	if digits := asciiDigits(m); digits < minPhoneDigits || digits > maxPhoneDigits {
 		return false
 	}
 	if strings.HasPrefix(m, "+") {
