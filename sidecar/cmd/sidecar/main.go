@@ -6,11 +6,13 @@
 //	sidecar serve  [flags]          run the service: HTTP API, webhooks, workers
 //	sidecar judge  [--json] TEXT    the judge's decision for one message (offline, no network)
 //	sidecar chat   [flags]          chat in the terminal as a user of the local stack
+//	sidecar version                 the build's version and the migration it expects
 //
 // Exit codes: 0 done, 1 failed, 2 bad usage, 3 import finished but rejected some rows.
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -51,6 +53,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runServe(ctx, args[1:], stderr)
 	case "chat":
 		return runChat(ctx, args[1:], os.Stdin, stdout, stderr)
+	case "version", "--version":
+		fmt.Fprintf(stdout, "sidecar %s (migration %s)\n", version, cmp.Or(migrationVersion, "unset"))
+		return exitOK
 	case "help", "-h", "-help", "--help":
 		usage(stdout)
 		return exitOK
@@ -70,6 +75,7 @@ commands:
   serve    run the service (HTTP API, webhooks, workers); configuration from the environment (.env.example)
   judge    the judge's decision for one message, offline: sidecar judge [--json] "busco inversores seed"
   chat     chat in the terminal as the demo user of the local stack: sidecar chat [--script FILE] [--embedded]
+  version  the build's version and the newest migration it expects (/readyz waits for it)
 
 seed, import, search and chat read the database from --database-url, default $DATABASE_URL. "sidecar <command> -h" lists flags.
 Exit codes: 0 done, 1 failed, 2 bad usage, 3 import finished but rejected some rows.
