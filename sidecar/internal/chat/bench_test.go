@@ -27,6 +27,8 @@ import (
 //	llm-calls/turn                     requests the fake model received per turn
 //	sidecar-cpu-ms/turn                CPU the worker processes used per turn of the backlog
 //	postgres-cpu-ms/turn               CPU the database sessions used per turn of the backlog
+//	busy-cores                         the machine's busy CPUs while the backlog drains (2 = both
+//	                                   cores saturated: the turns/s is then CPU per turn's limit)
 //
 // CHAT_BENCH_SECONDS (default 10) sets the duration of the steady-rate run, CHAT_BENCH_TURNS
 // (default 3000) the backlog of a throughput round, CHAT_BENCH_WARM_TURNS (default 600) the
@@ -174,29 +176,39 @@ func BenchmarkChatThroughput(b *testing.B) {
 				if cpu.ok {
 					b.ReportMetric(cpu.sidecar.Seconds()*1000/float64(rounds*n), "sidecar-cpu-ms/turn")
 					b.ReportMetric(cpu.postgres.Seconds()*1000/float64(rounds*n), "postgres-cpu-ms/turn")
+					b.ReportMetric(cpu.machine.Seconds()/cpu.wall.Seconds(), "busy-cores")
 				}
 			}
 		})
 	}
 }
 
-// cpuTimes is the CPU the worker processes and the database's sessions have used (user + system),
-// read from /proc: the benchmark's database runs on this machine.
+// cpuTimes is the CPU the worker processes and the database's sessions have used (user + system)
+// and the busy CPU time of the whole machine, with the wall clock, read from /proc: the
+// benchmark's database runs on this machine.
 type cpuTimes struct {
-	sidecar, postgres time.Duration
-	ok                bool
+	sidecar, postgres, machine, wall time.Duration
+	ok                               bool
 }
 
 func (c cpuTimes) since(before cpuTimes) cpuTimes {
-	return cpuTimes{sidecar: c.sidecar - before.sidecar, postgres: c.postgres - before.postgres, ok: c.ok && before.ok}
+	return cpuTimes{sidecar: c.sidecar - before.sidecar, postgres: c.postgres - before.postgres,
+		machine: c.machine - before.machine, wall: c.wall - before.wall, ok: c.ok && before.ok}
 }
 
 func (c cpuTimes) plus(d cpuTimes) cpuTimes {
-	return cpuTimes{sidecar: c.sidecar + d.sidecar, postgres: c.postgres + d.postgres, ok: c.ok && d.ok}
+	return cpuTimes{sidecar: c.sidecar + d.sidecar, postgres: c.postgres + d.postgres,
+		machine: c.machine + d.machine, wall: c.wall + d.wall, ok: c.ok && d.ok}
 }
 
+var benchStart = time.Now()
+
 func (env *benchEnv) cpu(workers []*exec.Cmd) cpuTimes {
-	t := cpuTimes{ok: true}
+	busy, err := machineBusy()
+	if err != nil {
+		return cpuTimes{}
+	}
+	t := cpuTimes{machine: busy, wall: time.Since(benchStart), ok: true}
 	for _, w := range workers {
 		d, err := processCPU(w.Process.Pid)
 		if err != nil {
@@ -219,6 +231,31 @@ func (env *benchEnv) cpu(workers []*exec.Cmd) cpuTimes {
 		}
 	}
 	return t
+}
+
+// machineBusy is the CPU time all CPUs have spent on anything but idling and waiting for I/O since
+// boot: the first line of /proc/stat, in clock ticks of 1/100 s.
+func machineBusy() (time.Duration, error) {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, err
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	fields := strings.Fields(line)
+	if len(fields) < 9 || fields[0] != "cpu" {
+		return 0, fmt.Errorf("unexpected /proc/stat line %q", line)
+	}
+	var busy int64
+	for i, f := range fields[1:9] { // user nice system idle iowait irq softirq steal
+		v, err := strconv.ParseInt(f, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("parsing /proc/stat: %w", err)
+		}
+		if i != 3 && i != 4 {
+			busy += v
+		}
+	}
+	return time.Duration(busy) * 10 * time.Millisecond, nil
 }
 
 // processCPU reads a process's user + system time from /proc/<pid>/stat (fields 14 and 15, in
