@@ -157,7 +157,7 @@ func cmdUp(ctx context.Context, args []string, reset bool) error {
 	}
 	rep, err := localstack.Build(ctx, c, "postgres", src, postBuildHooks...)
 	if err != nil {
-		return fmt.Errorf("%w\n\nThe cluster is running; fix the file and run `localstack up` again (or `localstack reset`).", err)
+		return fmt.Errorf("%w\n\nThe cluster is running; fix the file and run `localstack up` again (or `localstack reset`)", err)
 	}
 	envFile := filepath.Join(src.Root, ".local", "stack.env")
 	if err := writeEnv(envFile, c); err != nil {

@@ -9,13 +9,9 @@ import (
 	"github.com/zerobullshit/backend/sidecar/internal/judge"
 )
 
-// Fact keys of Project.Missing, most valuable first, with their completeness weights.
-var factWeights = []struct {
-	key    string
-	weight int
-}{
-	{"categories", 25}, {"stage", 25}, {"metrics", 15}, {"team", 10}, {"problem", 10}, {"product_status", 10}, {"previous_funding", 5},
-}
+// Fact keys of Project.Missing, most valuable first, as public.project_missing_facts orders them
+// (public.project_completeness holds the weights).
+var factKeys = []string{"categories", "stage", "metrics", "team", "problem", "product_status", "previous_funding"}
 
 // factQuestions ask for one missing fact each.
 var factQuestions = map[string]msg{
@@ -62,23 +58,12 @@ func missingKeys(p *Project) []string {
 		f = p.Facts
 	}
 	var out []string
-	for _, w := range factWeights {
-		if !hasFact(f, w.key) {
-			out = append(out, w.key)
+	for _, key := range factKeys {
+		if !hasFact(f, key) {
+			out = append(out, key)
 		}
 	}
 	return out
-}
-
-// completeness computes the canonical score from facts (used when a project has none recorded).
-func completeness(f judge.ProjectFacts) int {
-	n := 0
-	for _, w := range factWeights {
-		if hasFact(f, w.key) {
-			n += w.weight
-		}
-	}
-	return n
 }
 
 func hasFact(f judge.ProjectFacts, key string) bool {

@@ -3,7 +3,6 @@ package judge
 import (
 	"slices"
 	"strings"
-	"unicode"
 )
 
 // Vocabularies shared with the database (supabase/migrations/*_vocabularies.sql). The sector and
@@ -391,13 +390,3 @@ var countryAliases = map[string]string{
 }
 
 var capitalOnlyNames = map[string]bool{"us": true, "chile": true, "china": true, "turkey": true, "israel": true, "india": true, "df": true, "lima": true, "santiago": true, "austin": true, "lagos": true}
-
-// hasUpper reports whether s contains an upper-case letter.
-func hasUpper(s string) bool {
-	for _, r := range s {
-		if unicode.IsUpper(r) {
-			return true
-		}
-	}
-	return false
-}
