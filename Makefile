@@ -9,6 +9,9 @@ SUPABASE   = .local/tools/node_modules/.bin/supabase
 # stripe-mock (Stripe's API mock, pinned) for the billing tests: installed into .local/bin with go install.
 STRIPE_MOCK_VERSION = v0.203.0
 STRIPE_MOCK = .local/bin/stripe-mock
+# staticcheck (pinned) for make vet: installed into .local/bin with go install.
+STATICCHECK_VERSION = v0.8.2
+STATICCHECK = .local/bin/staticcheck
 
 .DEFAULT_GOAL := help
 .PHONY: help run db-up db-down db-reset db-status test test-go test-sql test-cli policies bench fmt vet localstack supabase-cli stripe-mock
@@ -42,7 +45,7 @@ db-reset: localstack ## delete the local Postgres data and rebuild it from scrat
 db-status: localstack ## show whether the local Postgres runs and which migrations are pending
 	@$(LOCALSTACK) status
 
-test: vet test-go test-sql test-cli ## go vet, the Go tests, the pgTAP suite and the Supabase CLI check
+test: vet test-go test-sql test-cli ## gofmt, go vet and staticcheck, the Go tests, the pgTAP suite and the Supabase CLI check
 
 test-go: localstack stripe-mock ## Go tests, all packages sharing one throw-away cluster
 	$(LOCALSTACK) exec -- $(GO) test ./...
@@ -76,5 +79,11 @@ bench: localstack ## benchmarks (figures printed): 1M-investor load, investor se
 fmt: ## gofmt the Go code
 	gofmt -w $$(git ls-files --cached --others --exclude-standard '*.go')
 
-vet: ## go vet
+vet: $(STATICCHECK) ## gofmt (lists unformatted files and fails), go vet and staticcheck
+	@unformatted="$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go'))"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed (make fmt):"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
+
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/.local/bin $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
