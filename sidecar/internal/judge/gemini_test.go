@@ -19,7 +19,7 @@ const testJudgeModel = "gemini-test-lite"
 
 // newTestGemini returns a Gemini judge talking to a fresh fake, with fast retries (2) and the
 // default guards unless cfg is given.
-func newTestGemini(t *testing.T, opts GeminiOptions, cfg ...Config) (*Gemini, *llmtest.Server) {
+func newTestGemini(t testing.TB, opts GeminiOptions, cfg ...Config) (*Gemini, *llmtest.Server) {
 	t.Helper()
 	fake := llmtest.NewServer(t)
 	client, err := llm.New(context.Background(), llm.Config{
