@@ -146,7 +146,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) int {
 		return exitFailed
 	}
 	slog.SetDefault(log)
-	log.InfoContext(ctx, "sidecar starting", "version", version, "migration_version", migrationVersion, "config", cfg)
+	gcPercent := config.TuneGC(os.LookupEnv)
+	log.InfoContext(ctx, "sidecar starting", "version", version, "migration_version", migrationVersion,
+		"gc_percent", gcPercent, "config", cfg)
 	cfg.LogIntegrations(ctx, log)
 	if *checkOnly {
 		log.InfoContext(ctx, "configuration is valid")

@@ -18,6 +18,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/zerobullshit/backend/sidecar/internal/agents"
+	"github.com/zerobullshit/backend/sidecar/internal/config"
 	"github.com/zerobullshit/backend/sidecar/internal/jobs"
 	"github.com/zerobullshit/backend/sidecar/internal/judge"
 	"github.com/zerobullshit/backend/sidecar/internal/llm"
@@ -45,6 +46,7 @@ func TestMain(m *testing.M) {
 }
 
 func runWorkerProcess(url, mode string) int {
+	config.TuneGC(os.LookupEnv) // as "sidecar serve" does
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	pool, err := newTestPool(ctx, url, 24)
