@@ -34,7 +34,9 @@ import (
 // (default 3000) the backlog of a throughput round, CHAT_BENCH_WARM_TURNS (default 600) the
 // unmeasured backlog drained first, CHAT_BENCH_ROUNDS (default 3) how many backlogs are measured;
 // ZB_CHAT_WORKERS (default 20) and ZB_CHAT_DB_CONCURRENCY (default 2 x GOMAXPROCS) size each worker
-// process like CHAT_WORKERS and CHAT_DB_CONCURRENCY size "sidecar serve".
+// process like CHAT_WORKERS and CHAT_DB_CONCURRENCY size "sidecar serve". CHAT_BENCH_STATEMENTS=1
+// makes the throughput benchmark also print where the database's share of a turn goes (see
+// statementReport).
 
 var benchTexts = []string{
 	"How should I prepare my pitch deck for the seed round?",
@@ -144,6 +146,10 @@ func BenchmarkChatThroughput(b *testing.B) {
 				warm := benchSetting("CHAT_BENCH_WARM_TURNS", 600, 0) / 5 * 5
 				rounds := benchSetting("CHAT_BENCH_ROUNDS", 3, 1)
 				env := newBenchEnv(b, (warm+rounds*n)/5) // five messages per user: under the flood guard
+				var stmts *statementReport
+				if os.Getenv("CHAT_BENCH_STATEMENTS") != "" {
+					stmts = newStatementReport(b, env.f) // before the workers connect: it sets up their sessions
+				}
 				cmds := startWorkersEnv(b, env.f.db.PostgresURL(), "gemini", procs, env.fake.URL)
 				users := env.users
 				if warm > 0 {
@@ -152,6 +158,9 @@ func BenchmarkChatThroughput(b *testing.B) {
 					users = users[warm/5:]
 				}
 				b.ResetTimer()
+				if stmts != nil {
+					stmts.reset(b)
+				}
 				var rates []float64
 				cpu := cpuTimes{ok: true}
 				for r := range rounds {
@@ -168,6 +177,9 @@ func BenchmarkChatThroughput(b *testing.B) {
 					env.checkAnswered(b, ids)
 				}
 				b.StopTimer()
+				if stmts != nil {
+					stmts.print(b, rounds*n)
+				}
 				slices.Sort(rates)
 				b.ReportMetric(rates[len(rates)/2], "turns/s")
 				b.ReportMetric(rates[0], "slowest-round-turns/s")
@@ -299,4 +311,70 @@ func percentile(sorted []float64, p float64) float64 {
 		return 0
 	}
 	return sorted[min(len(sorted)-1, int(p*float64(len(sorted))))]
+}
+
+// statementReport lists the SQL statements the database ran during a benchmark, per turn: how many
+// times each ran and its time in the executor, statements inside the turn functions included
+// (pg_stat_statements with track = all, for the benchmark's database only). Executor time is wall
+// time: with more sessions than cores it includes waiting for a CPU or a lock, so it shows where a
+// turn's database work goes, not CPU to the microsecond.
+type statementReport struct {
+	f    *fixture
+	dbID uint32
+}
+
+func newStatementReport(b *testing.B, f *fixture) *statementReport {
+	ctx := context.Background()
+	admin, err := pgx.Connect(ctx, f.db.AdminURL())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close(ctx)
+	// pg_stat_statements is preloaded by the local stack; nested tracking is a superuser setting,
+	// given here to the sessions the workers will open.
+	for _, sql := range []string{
+		"create extension if not exists pg_stat_statements with schema extensions",
+		"alter database " + pgx.Identifier{f.db.Name}.Sanitize() + " set pg_stat_statements.track = 'all'",
+	} {
+		if _, err := admin.Exec(ctx, sql); err != nil {
+			b.Fatalf("statement report: %s: %v", sql, err)
+		}
+	}
+	r := &statementReport{f: f}
+	if err := f.pool.QueryRow(ctx, "select oid from pg_database where datname = current_database()").Scan(&r.dbID); err != nil {
+		b.Fatal(err)
+	}
+	return r
+}
+
+// reset forgets what ran so far (set-up and warm-up).
+func (r *statementReport) reset(b *testing.B) {
+	if _, err := r.f.pool.Exec(context.Background(), "select extensions.pg_stat_statements_reset(0, $1, 0)", r.dbID); err != nil {
+		b.Fatalf("statement report: %v", err)
+	}
+}
+
+// print writes the statements that took the most executor time, per turn of turns.
+func (r *statementReport) print(b *testing.B, turns int) {
+	rows, err := r.f.pool.Query(context.Background(), `
+select calls::float8 / $2, total_exec_time * 1000 / $2, left(regexp_replace(query, '\s+', ' ', 'g'), 100)
+from extensions.pg_stat_statements where dbid = $1 and calls > 0
+order by total_exec_time desc limit 30`, r.dbID, float64(turns))
+	if err != nil {
+		b.Fatalf("statement report: %v", err)
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "%s: SQL per turn (%d turns)\n%9s %11s  statement\n", b.Name(), turns, "calls", "exec-us")
+	for rows.Next() {
+		var calls, us float64
+		var query string
+		if err := rows.Scan(&calls, &us, &query); err != nil {
+			b.Fatal(err)
+		}
+		fmt.Fprintf(&out, "%9.3f %11.1f  %s\n", calls, us, query)
+	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
+	fmt.Print(out.String()) // not b.Log: the benchmark output keeps only its first lines
 }
