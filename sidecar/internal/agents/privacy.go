@@ -41,6 +41,8 @@ func maskContacts(s, lang string) string {
 // Digits in a phone number (isPhone).
 const minPhoneDigits, maxPhoneDigits = 9, 15
 
+// asciiDigits counts the bytes of s that are ASCII digits: a cheap test of whether the phone
+// pattern could match at all.
 func asciiDigits(s string) int {
 	n := 0
 	for i := 0; i < len(s); i++ {

@@ -257,16 +257,11 @@ func machineBusy() (time.Duration, error) {
 	if len(fields) < 9 || fields[0] != "cpu" {
 		return 0, fmt.Errorf("unexpected /proc/stat line %q", line)
 	}
-	var busy int64
-	for i, f := range fields[1:9] { // user nice system idle iowait irq softirq steal
-		v, err := strconv.ParseInt(f, 10, 64)
-		if err != nil {
-			return 0, fmt.Errorf("parsing /proc/stat: %w", err)
-		}
-		if i != 3 && i != 4 {
-			busy += v
-		}
+	t, err := ticks(fields[1:9]) // user nice system idle iowait irq softirq steal
+	if err != nil {
+		return 0, fmt.Errorf("parsing /proc/stat: %w", err)
 	}
+	busy := t[0] + t[1] + t[2] + t[5] + t[6] + t[7]
 	return time.Duration(busy) * 10 * time.Millisecond, nil
 }
 
@@ -282,15 +277,25 @@ func processCPU(pid int) (time.Duration, error) {
 	if len(fields) < 13 {
 		return 0, fmt.Errorf("short /proc/%d/stat", pid)
 	}
-	var ticks int64
-	for _, f := range fields[11:13] {
+	t, err := ticks(fields[11:13]) // utime stime
+	if err != nil {
+		return 0, fmt.Errorf("parsing /proc/%d/stat: %w", pid, err)
+	}
+	used := t[0] + t[1]
+	return time.Duration(used) * 10 * time.Millisecond, nil
+}
+
+// ticks parses /proc counters (clock ticks).
+func ticks(fields []string) ([]int64, error) {
+	out := make([]int64, len(fields))
+	for i, f := range fields {
 		v, err := strconv.ParseInt(f, 10, 64)
 		if err != nil {
-			return 0, fmt.Errorf("parsing /proc/%d/stat: %w", pid, err)
+			return nil, err
 		}
-		ticks += v
+		out[i] = v
 	}
-	return time.Duration(ticks) * 10 * time.Millisecond, nil
+	return out, nil
 }
 
 // checkAnswered fails the benchmark unless every turn was answered by the agents (not refused as
