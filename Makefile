@@ -1,5 +1,5 @@
 # 0Bullshit backend. `make help` lists the targets. The local stack needs Debian's postgresql-15 (and
-# postgresql-15-pgtap for test-sql); no Docker.
+# postgresql-15-pgtap and libtap-parser-sourcehandler-pgtap-perl for test-sql); no Docker.
 
 GO        ?= go
 LOCALSTACK = .local/bin/localstack

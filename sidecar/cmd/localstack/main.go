@@ -319,7 +319,7 @@ func cmdPgTAP(ctx context.Context, args []string) (int, error) {
 	}
 	prove, err := exec.LookPath("pg_prove")
 	if err != nil {
-		return 1, errors.New("pg_prove not found: install the postgresql-15-pgtap package")
+		return 1, errors.New("pg_prove not found: install the libtap-parser-sourcehandler-pgtap-perl package (and postgresql-15-pgtap)")
 	}
 	if _, err := os.Stat(dir); err != nil {
 		return 1, fmt.Errorf("test directory: %w", err)
