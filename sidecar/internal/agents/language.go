@@ -32,6 +32,10 @@ func (m msg) in(lang string) string {
 // pick returns en or es by language.
 func pick(lang, en, es string) string { return msg{en, es}.in(lang) }
 
+// DefaultProjectName is the name of a project the chat creates before the founder has named it,
+// in the language of the message that created it.
+func DefaultProjectName(lang string) string { return pick(lang, "My startup", "Mi startup") }
+
 // languageNames names the languages a model reply may be asked for.
 var languageNames = map[string]string{
 	"en": "English", "es": "Spanish", "fr": "French", "de": "German", "pt": "Portuguese", "it": "Italian",

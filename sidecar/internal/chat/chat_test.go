@@ -342,6 +342,30 @@ func TestFactsAreMergedIntoTheProject(t *testing.T) {
 	}
 }
 
+// A project the chat creates is named in the language of the message, not of the profile.
+func TestNewProjectIsNamedInTheMessageLanguage(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	for _, c := range []struct{ name, profile, text, want string }{
+		{"kim", "en", "Somos una fintech en fase seed en Madrid con un equipo de 4 personas", "Mi startup"},
+		{"lea", "es", "We are a seed-stage healthtech startup in London with a team of 5", "My startup"},
+	} {
+		uid, conv := f.user(c.name)
+		f.db.Exec(t, "update public.profiles set language = $2 where id = $1", uid, c.profile)
+		id := f.send(uid, conv, c.text)
+		if _, err := f.engine().Turn(context.Background(), id, 0); err != nil {
+			t.Fatal(err)
+		}
+		var name string
+		if err := f.pool.QueryRow(context.Background(), "select name from public.projects where user_id = $1", uid).Scan(&name); err != nil {
+			t.Fatalf("%s's project: %v", c.name, err)
+		}
+		if name != c.want {
+			t.Errorf("profile %s, message %q: project named %q, want %q", c.profile, c.text, name, c.want)
+		}
+	}
+}
+
 // An investor search from the chat searches for real, is recorded and charged once (search cost,
 // keyed on the message), and needs a complete enough project first.
 func TestSearchTurnSearchesOnceAndGatesOnCompleteness(t *testing.T) {

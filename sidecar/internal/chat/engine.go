@@ -263,7 +263,7 @@ func (e *Engine) decideAndAnswer(ctx context.Context, tc *turnContext) (*outcome
 	// Facts the message states go into the project first, so the answer sees the new state.
 	var applied *factsApplied
 	if !d.Facts.IsZero() {
-		if applied, err = e.applyFacts(ctx, tc, d.Facts); err != nil {
+		if applied, err = e.applyFacts(ctx, tc, d.Facts, d.Language); err != nil {
 			return nil, err
 		}
 	}
@@ -274,7 +274,9 @@ func (e *Engine) decideAndAnswer(ctx context.Context, tc *turnContext) (*outcome
 	return out, err
 }
 
-func (e *Engine) applyFacts(ctx context.Context, tc *turnContext, f judge.ProjectFacts) (*factsApplied, error) {
+// applyFacts merges the facts into the user's project; a project it has to create is named in lang,
+// the language of the message.
+func (e *Engine) applyFacts(ctx context.Context, tc *turnContext, f judge.ProjectFacts, lang string) (*factsApplied, error) {
 	if err := f.Validate(); err != nil {
 		e.log.WarnContext(ctx, "judge facts failed validation; not applied", "error", err)
 		return nil, nil
@@ -284,7 +286,8 @@ func (e *Engine) applyFacts(ctx context.Context, tc *turnContext, f judge.Projec
 		return nil, fmt.Errorf("encoding facts: %w", err)
 	}
 	var raw []byte
-	err = e.pool.QueryRow(ctx, "select private.apply_turn_facts($1::uuid, $2::jsonb)", tc.Message.ID, string(facts)).Scan(&raw)
+	err = e.pool.QueryRow(ctx, "select private.apply_turn_facts($1::uuid, $2::jsonb, $3)",
+		tc.Message.ID, string(facts), agents.DefaultProjectName(lang)).Scan(&raw)
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) && (pg.Code == "PT402" || pg.Code == "P0001" || pg.Code == "23514" || pg.Code == "22P02") {
 		// Plan's project limit, or a value the table refuses: answer without applying.
