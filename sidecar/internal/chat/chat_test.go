@@ -18,6 +18,7 @@ import (
 	"github.com/zerobullshit/backend/sidecar/internal/jobs"
 	"github.com/zerobullshit/backend/sidecar/internal/judge"
 	"github.com/zerobullshit/backend/sidecar/internal/llm/llmtest"
+	"github.com/zerobullshit/backend/sidecar/internal/obs"
 )
 
 // The frontend's insert (role authenticated, RLS) is the whole trigger path: a job is created in the
@@ -241,10 +242,15 @@ func TestTurnThatKeepsFailingEndsWithAVisibleError(t *testing.T) {
 	id := f.send(uid, conv, "How do I negotiate a term sheet?")
 	e := f.engine()
 	e.judge = failingJudge{}
+	e.metrics = obs.NewMetrics()
 	f.run(e, 0)
 	if st := f.waitFinal([]string{id}, 30*time.Second)[id]; st != "failed" {
 		t.Fatalf("status = %s, want failed", st)
 	}
+	// Both attempts failed, the last one too although its failure was answered.
+	waitFor(t, 5*time.Second, "both failed attempts in zb_jobs_failed_total", func() bool {
+		return counterSum(t, e.metrics, "zb_jobs_failed_total", map[string]string{"kind": "chat_turn"}) == 2
+	})
 	content, meta := f.reply(id)
 	if meta["error"] != true || content == "" {
 		t.Errorf("failure reply = %q %v, want a visible error reply", content, meta)
@@ -459,6 +465,7 @@ func TestGeminiTurnMakesTwoModelCallsAndRecordsUsage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.metrics = obs.NewMetrics()
 	uid, conv := f.user("max")
 	id := f.send(uid, conv, "How should I prepare my pitch deck?")
 	if _, err := e.Turn(context.Background(), id, 0); err != nil {
@@ -469,6 +476,12 @@ func TestGeminiTurnMakesTwoModelCallsAndRecordsUsage(t *testing.T) {
 	}
 	content, meta := f.reply(id)
 	usage, _ := meta["usage"].(map[string]any)
+	if n := counterSum(t, e.metrics, "zb_llm_calls_total", map[string]string{"mode": "gemini", "outcome": "ok"}); n != 2 {
+		t.Errorf("zb_llm_calls_total{mode=gemini,outcome=ok} = %v, want 2", n)
+	}
+	if n := counterSum(t, e.metrics, "zb_llm_tokens_total", map[string]string{"mode": "gemini"}); n <= 0 {
+		t.Errorf("zb_llm_tokens_total{mode=gemini} = %v, want the turn's tokens", n)
+	}
 	if meta["mode"] != "gemini" || meta["judge_mode"] != "gemini" || meta["llm_calls"] != float64(2) ||
 		usage == nil || usage["total_tokens"].(float64) <= 0 {
 		t.Errorf("metadata = %v, want gemini modes, 2 calls and the tokens", meta)
@@ -488,10 +501,18 @@ func TestGeminiOutageFallsBackToOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.metrics = obs.NewMetrics()
 	uid, conv := f.user("ned")
 	id := f.send(uid, conv, "What is a SAFE?")
 	if _, err := e.Turn(context.Background(), id, 0); err != nil {
 		t.Fatal(err)
+	}
+	// Both calls (judge, answer) failed and the fallback answered each: the metrics show it.
+	if n := counterSum(t, e.metrics, "zb_llm_calls_total", map[string]string{"mode": "gemini", "outcome": "error"}); n != 2 {
+		t.Errorf("zb_llm_calls_total{mode=gemini,outcome=error} = %v, want 2", n)
+	}
+	if n := counterSum(t, e.metrics, "zb_llm_calls_total", map[string]string{"mode": "offline"}); n != 2 {
+		t.Errorf("zb_llm_calls_total{mode=offline} = %v, want 2", n)
 	}
 	_, meta := f.reply(id)
 	if meta["mode"] != "offline" || meta["judge_mode"] != "offline" || meta["intent"] != "librarian" {

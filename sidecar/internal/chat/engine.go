@@ -158,8 +158,6 @@ func (e *Engine) Turn(ctx context.Context, messageID string, jobID int64) (TurnR
 		return TurnResult{}, err
 	}
 	res.Intent, res.Agent = out.decision.Intent, out.agent
-	e.observeLLM(out.judgeUsage, out.decision.Mode != judge.ModeGemini)
-	e.observeLLM(out.answerUsage, out.mode != judge.ModeGemini)
 	e.log.InfoContext(ctx, "chat turn answered", "message_id", messageID, "reply_id", res.ReplyID,
 		"intent", out.decision.Intent, "agent", out.agent, "mode", out.mode, "charged", res.Charged,
 		"duplicate", res.Duplicate, "ms", e.now().Sub(start).Milliseconds())
@@ -244,6 +242,7 @@ func (e *Engine) decideAndAnswer(ctx context.Context, tc *turnContext) (*outcome
 		return nil, fmt.Errorf("judging: %w", err)
 	}
 	judgeTime := e.now().Sub(judgeStart)
+	e.observeLLM(judgeUsage, d.Mode != judge.ModeGemini) // at once: the turn may still fail to commit
 	if d.Language == "" {
 		d.Language = tc.User.Language
 	}
@@ -270,6 +269,7 @@ func (e *Engine) decideAndAnswer(ctx context.Context, tc *turnContext) (*outcome
 	out, err := e.route(ctx, tc, d, judgeUsage, tc.request(d), applied)
 	if out != nil {
 		out.judgeTime = judgeTime
+		e.observeLLM(out.answerUsage, out.mode != judge.ModeGemini)
 	}
 	return out, err
 }
@@ -428,7 +428,9 @@ func (e *Engine) commitOnce(ctx context.Context, tc *turnContext, out *outcome, 
 // errModelFellBack marks a model call whose answer was replaced by the offline one.
 var errModelFellBack = errors.New("chat: model call failed; offline answer used")
 
-// observeLLM records a model call's tokens and duration in the metrics (offline answers made none).
+// observeLLM records a model call's tokens and duration in the metrics when one was made (u.Attempts
+// > 0). A call whose answer was replaced by the offline one (fellBack) counts as a failed gemini call
+// plus an offline stand-in, so the metrics show how often the fallback answered.
 func (e *Engine) observeLLM(u llm.Usage, fellBack bool) {
 	if e.metrics == nil || u.Attempts == 0 {
 		return
@@ -438,6 +440,9 @@ func (e *Engine) observeLLM(u llm.Usage, fellBack bool) {
 		err = errModelFellBack
 	}
 	e.metrics.ObserveLLMCall(u.Model, judge.ModeGemini, u.Duration, u.PromptTokens, u.OutputTokens+u.ThoughtsTokens, err)
+	if fellBack {
+		e.metrics.ObserveLLMCall(u.Model, judge.ModeOffline, 0, 0, 0, nil)
+	}
 }
 
 var errDuplicate = errors.New("chat: turn already answered")

@@ -23,6 +23,7 @@ import (
 	"github.com/zerobullshit/backend/sidecar/internal/judge"
 	"github.com/zerobullshit/backend/sidecar/internal/llm"
 	"github.com/zerobullshit/backend/sidecar/internal/llm/llmtest"
+	"github.com/zerobullshit/backend/sidecar/internal/obs"
 	"github.com/zerobullshit/backend/sidecar/localstack/pgtest"
 )
 
@@ -386,4 +387,45 @@ func (f *fixture) sendBatch(users [][2]string, n int) ([]string, time.Time) {
 		f.t.Fatal(err)
 	}
 	return ids, at
+}
+
+// counterSum adds up the counter name's series whose labels include want.
+func counterSum(t testing.TB, m *obs.Metrics, name string, want map[string]string) float64 {
+	t.Helper()
+	families, err := m.Registry.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum float64
+	for _, f := range families {
+		if f.GetName() != name {
+			continue
+		}
+	series:
+		for _, s := range f.GetMetric() {
+			labels := map[string]string{}
+			for _, l := range s.GetLabel() {
+				labels[l.GetName()] = l.GetValue()
+			}
+			for k, v := range want {
+				if labels[k] != v {
+					continue series
+				}
+			}
+			sum += s.GetCounter().GetValue()
+		}
+	}
+	return sum
+}
+
+// waitFor polls cond until it holds or fails the test after d.
+func waitFor(t testing.TB, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

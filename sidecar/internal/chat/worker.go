@@ -52,6 +52,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[TurnArgs]) (err error)
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic in chat turn: %v\n%s", p, debug.Stack())
 		}
+		attemptErr := err // the attempt failed even when its failure is then answered and the job ends
 		if err != nil && job.Attempt >= job.MaxAttempts {
 			w.Engine.log.ErrorContext(ctx, "chat turn failed for good", "message_id", job.Args.MessageID,
 				"attempt", job.Attempt, "error", err)
@@ -65,7 +66,7 @@ func (w *Worker) Work(ctx context.Context, job *river.Job[TurnArgs]) (err error)
 				"attempt", job.Attempt, "max_attempts", job.MaxAttempts, "error", err)
 		}
 		if w.Engine.metrics != nil {
-			w.Engine.metrics.ObserveJob(job.Kind, time.Since(start), err)
+			w.Engine.metrics.ObserveJob(job.Kind, time.Since(start), attemptErr)
 		}
 	}()
 	if job.Args.MessageID == "" {

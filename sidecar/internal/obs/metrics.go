@@ -34,8 +34,11 @@ const (
 //	zb_webhook_events_total{source,outcome}              counter   source stripe|unipile; outcome accepted|duplicate|rejected
 //
 // For the LLM metrics, model is the configured model name and mode is how the answer was produced:
-// "gemini" for a real model call, "offline" when the deterministic fallback answered instead (then
-// tokens stay 0). Job kind is the job type ("chat_turn", "outreach_step", "credit_reset", ...).
+// "gemini" for a real model call (outcome error when it failed after its retries), "offline" when
+// the deterministic fallback then answered in its place (tokens stay 0). Without an API key no
+// model call is made and nothing is counted. Calls are counted when made, whether or not the turn
+// then commits. Job kind is the job type ("chat_turn", "outreach_step", "credit_reset", ...); a job
+// attempt that failed counts as failed even when its failure was answered (the chat's last attempt).
 type Metrics struct {
 	// Registry is what /metrics serves. Register package-specific collectors on it.
 	Registry *prometheus.Registry
