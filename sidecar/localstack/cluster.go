@@ -471,6 +471,9 @@ func (c *Cluster) pgctlStart(ctx context.Context) error {
 		"-c", "max_connections=200",
 		"-c", "synchronous_commit=off",
 		"-c", "shared_preload_libraries=pg_stat_statements",
+		// Commit times of rows (pg_xact_commit_timestamp): the chat benchmarks time a turn from the
+		// commit of the user's message to the commit of the reply.
+		"-c", "track_commit_timestamp=on",
 	}
 	if c.ephemeral {
 		settings = append(settings, "-c", "fsync=off", "-c", "full_page_writes=off")

@@ -30,5 +30,6 @@
 //
 // Durability: ephemeral clusters (tests) run with fsync, full_page_writes and synchronous_commit off.
 // Persistent clusters (the developer CLI) keep fsync on and only turn synchronous_commit off; their data
-// is disposable anyway (`localstack reset` rebuilds it).
+// is disposable anyway (`localstack reset` rebuilds it). Both preload pg_stat_statements and track
+// commit timestamps (track_commit_timestamp), which the benchmarks use.
 package localstack

@@ -223,15 +223,78 @@ func (f *fixture) user(name string) (uid, conv string) {
 // the user's JWT claims, RLS on) and returns its id.
 func (f *fixture) send(uid, conv, text string) string {
 	f.t.Helper()
-	var id string
+	id, _ := f.sendXID(uid, conv, text)
+	return id
+}
+
+// sendXID is send that also returns the id of the transaction that inserted the message (commitTimes
+// turns it into the commit's time).
+func (f *fixture) sendXID(uid, conv, text string) (id, xid string) {
+	f.t.Helper()
 	err := f.db.AsUser(context.Background(), uid, func(tx pgx.Tx) error {
 		return tx.QueryRow(context.Background(),
-			"insert into public.messages (conversation_id, content) values ($1, $2) returning id::text", conv, text).Scan(&id)
+			"insert into public.messages (conversation_id, content) values ($1, $2) returning id::text, xmin::text", conv, text).Scan(&id, &xid)
 	})
 	if err != nil {
 		f.t.Fatalf("sending %q: %v", text, err)
 	}
-	return id
+	return id, xid
+}
+
+// commitTimes maps transaction ids to the times they committed (the cluster tracks commit
+// timestamps).
+func (f *fixture) commitTimes(xids []string) map[string]time.Time {
+	f.t.Helper()
+	rows, err := f.pool.Query(context.Background(),
+		"select x, pg_xact_commit_timestamp(x::xid) from unnest($1::text[]) as x", xids)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	out := make(map[string]time.Time, len(xids))
+	for rows.Next() {
+		var x string
+		var at *time.Time
+		if err := rows.Scan(&x, &at); err != nil {
+			f.t.Fatal(err)
+		}
+		if at == nil {
+			f.t.Fatalf("no commit time for transaction %s: the cluster must run with track_commit_timestamp=on", x)
+		}
+		out[x] = *at
+	}
+	if err := rows.Err(); err != nil {
+		f.t.Fatal(err)
+	}
+	return out
+}
+
+// replyCommits maps each user message id to the time its reply committed.
+func (f *fixture) replyCommits(ids []string) map[string]time.Time {
+	f.t.Helper()
+	rows, err := f.pool.Query(context.Background(),
+		"select reply_to::text, xmin::text from public.messages where reply_to = any($1::uuid[])", ids)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	xidOf := map[string]string{}
+	var xids []string
+	for rows.Next() {
+		var id, x string
+		if err := rows.Scan(&id, &x); err != nil {
+			f.t.Fatal(err)
+		}
+		xidOf[id] = x
+		xids = append(xids, x)
+	}
+	if err := rows.Err(); err != nil {
+		f.t.Fatal(err)
+	}
+	at := f.commitTimes(xids)
+	out := make(map[string]time.Time, len(xidOf))
+	for id, x := range xidOf {
+		out[id] = at[x]
+	}
+	return out
 }
 
 // project gives the user a project complete enough to search (completeness 100).
@@ -363,8 +426,8 @@ func (f *fixture) run(e *Engine, rescueAfter time.Duration) *jobs.Client {
 }
 
 // sendBatch inserts n user messages spread over users in one transaction (a backlog) and returns
-// their ids and the database clock right after the commit.
-func (f *fixture) sendBatch(users [][2]string, n int) ([]string, time.Time) {
+// their ids and the time that transaction committed.
+func (f *fixture) sendBatch(users [][2]string, n int) (ids []string, committed time.Time) {
 	f.t.Helper()
 	ctx := context.Background()
 	convs := make([]string, n)
@@ -374,19 +437,22 @@ func (f *fixture) sendBatch(users [][2]string, n int) ([]string, time.Time) {
 		texts[i] = benchTexts[i%len(benchTexts)]
 	}
 	rows, err := f.pool.Query(ctx, `insert into public.messages (conversation_id, content)
-	        select c, t from unnest($1::uuid[], $2::text[]) as x(c, t) returning id::text`, convs, texts)
+	        select c, t from unnest($1::uuid[], $2::text[]) as x(c, t) returning id::text, xmin::text`, convs, texts)
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
+	var xid string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id, &xid); err != nil {
+			f.t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
 		f.t.Fatal(err)
 	}
-	var at time.Time
-	if err := f.pool.QueryRow(ctx, "select clock_timestamp()").Scan(&at); err != nil {
-		f.t.Fatal(err)
-	}
-	return ids, at
+	return ids, f.commitTimes([]string{xid})[xid]
 }
 
 // counterSum adds up the counter name's series whose labels include want.
