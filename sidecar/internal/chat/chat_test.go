@@ -103,6 +103,35 @@ func TestDuplicateDeliveriesAnswerAndChargeOnce(t *testing.T) {
 	}
 }
 
+// The same message queued as several jobs (a duplicate delivery at the queue, each run by River)
+// is answered and charged once, and every one of those jobs completes: none is left to retry.
+func TestDuplicateJobsForOneMessageAnswerOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	uid, conv := f.user("cid")
+	id := f.send(uid, conv, "What should a seed-stage SaaS founder put in the data room?")
+	for range 3 {
+		f.db.Exec(t, "select private.enqueue_job('chat_turn', jsonb_build_object('message_id', $1::uuid), 'chat', 3)", id)
+	}
+	jobs := "select count(*) from river.river_job where kind = 'chat_turn' and args->>'message_id' = $1"
+	if n := f.count(jobs, id); n != 4 {
+		t.Fatalf("jobs for the message = %d, want 4 (the trigger's and 3 duplicates)", n)
+	}
+	f.run(f.engine(), 0)
+	if st := f.waitFinal([]string{id}, 10*time.Second)[id]; st != "answered" {
+		t.Fatalf("status = %s, want answered", st)
+	}
+	waitFor(t, 10*time.Second, "all four jobs completed", func() bool {
+		return f.count(jobs+" and state = 'completed'", id) == 4
+	})
+	if n := f.replies(id); n != 1 {
+		t.Errorf("replies = %d, want 1", n)
+	}
+	if n := f.debits(id); n != 1 {
+		t.Errorf("debits = %d, want 1", n)
+	}
+}
+
 // startWorkers runs n worker processes (this test binary in worker mode) on the database.
 func startWorkers(t testing.TB, url, mode string, n int) []*exec.Cmd {
 	return startWorkersEnv(t, url, mode, n, "")
