@@ -256,6 +256,44 @@ func TestKilledWorkerTurnIsRescuedAndAnsweredOnce(t *testing.T) {
 	}
 }
 
+// A worker killed while its answer streams (chat_delta broadcasts already sent, nothing committed)
+// is rescued the same way: one reply, one debit.
+func TestWorkerKilledMidStreamIsRescuedAndAnsweredOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	fake := llmtest.NewServer(t)
+	fake.SetResponder(func(r llmtest.Request) llmtest.Reply {
+		if r.Stream { // a long answer, a piece every 300 ms: the kill lands in the middle
+			return llmtest.SplitText(strings.Repeat("Keep the deck to twelve slides. ", 100), 100).WithChunkDelay(300 * time.Millisecond)
+		}
+		return llmtest.JSON(benchDecision)
+	})
+	cmds := startWorkersEnv(t, f.db.PostgresURL(), "gemini", 1, fake.URL)
+	uid, conv := f.user("lou")
+	id := f.send(uid, conv, "How should I structure my seed pitch deck?")
+	deltas := "select count(*) from realtime.messages where topic = 'user:' || $1 and event = 'chat_delta'"
+	waitFor(t, 20*time.Second, "the answer to start streaming", func() bool { return f.count(deltas, uid) > 0 })
+	if err := cmds[0].Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = cmds[0].Wait()
+	if n := f.replies(id); n != 0 {
+		t.Fatalf("replies after the kill = %d, want 0", n)
+	}
+	f.db.Exec(t, "delete from river.river_leader") // as in the test above: this test's client leads at once
+	time.Sleep(2 * time.Second)
+	f.run(f.engine(), 2*time.Second)
+	if st := f.waitFinal([]string{id}, 30*time.Second)[id]; st != "answered" {
+		t.Fatalf("status = %s, want answered", st)
+	}
+	if n := f.replies(id); n != 1 {
+		t.Errorf("replies = %d, want 1", n)
+	}
+	if n := f.debits(id); n != 1 {
+		t.Errorf("debits = %d, want 1", n)
+	}
+}
+
 type failingJudge struct{}
 
 func (failingJudge) Decide(context.Context, judge.Input) (judge.Decision, error) {
