@@ -3,7 +3,7 @@
 -- settings are closed to clients.
 begin;
 set local search_path = public, extensions;
-select plan(55);
+select plan(58);
 
 select tests.create_user('alice');
 select tests.create_user('bob');
@@ -152,6 +152,12 @@ select results_eq(
   'categories are a union, metrics and team merge key by key ignoring empty values, other facts are replaced');
 select is(private.apply_turn_facts('a1111111-0000-4000-8000-000000000102', '{"categories": ["saas"], "stage": "series_a"}') -> 'changed',
   '[]'::jsonb, 'restating known facts changes nothing');
+select is((select name from public.projects where user_id = tests.uid('alice')), 'My startup',
+  'a project created without a stated name gets the placeholder');
+select is(private.apply_turn_facts('a1111111-0000-4000-8000-000000000102', '{"name": "Verdana Pay"}') -> 'changed',
+  '["name"]'::jsonb, 'a stated name replaces the placeholder');
+select is(private.apply_turn_facts('a1111111-0000-4000-8000-000000000102', '{"name": "Other Name"}') ->> 'name',
+  'Verdana Pay', 'but never a name the project already has');
 select is((select completed_steps from public.user_onboarding where user_id = tests.uid('alice')), '{welcome}'::text[],
   'onboarding is synced when a turn completes, not before');
 select is((private.sync_onboarding(tests.uid('alice'))).current_step, 'first_search',

@@ -415,13 +415,15 @@ func TestFactsAreMergedIntoTheProject(t *testing.T) {
 	}
 }
 
-// A project the chat creates is named in the language of the message, not of the profile.
+// A project the chat creates takes the name the founder states, else a placeholder in the language
+// of the message (not of the profile).
 func TestNewProjectIsNamedInTheMessageLanguage(t *testing.T) {
 	t.Parallel()
 	f := newFixture(t)
 	for _, c := range []struct{ name, profile, text, want string }{
 		{"kim", "en", "Somos una fintech en fase seed en Madrid con un equipo de 4 personas", "Mi startup"},
 		{"lea", "es", "We are a seed-stage healthtech startup in London with a team of 5", "My startup"},
+		{"max", "en", "Somos Verdana Pay, una fintech en fase seed en Madrid con 40.000 euros de MRR", "Verdana Pay"},
 	} {
 		uid, conv := f.user(c.name)
 		f.db.Exec(t, "update public.profiles set language = $2 where id = $1", uid, c.profile)

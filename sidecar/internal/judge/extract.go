@@ -11,8 +11,9 @@ import (
 // startup (the Offline judge decides when that reading applies). Extraction is deterministic and
 // conservative: sectors from the taxonomy's labels and synonyms (minus a few words that are too
 // generic in free text), funding stage, country and city, metrics, team, funding ask (converted to
-// USD with DefaultConfig's rates), previous funding, product status, problem, business model and
-// target market. The result always passes Validate.
+// USD with DefaultConfig's rates), previous funding, product status, problem, business model,
+// target market and the startup's name when the founder introduces it. The result always passes
+// Validate.
 func ExtractFacts(text string) ProjectFacts {
 	return extractFacts(text, DefaultConfig())
 }
@@ -35,6 +36,7 @@ func extractFactsTokens(text string, toks []token, cfg Config) ProjectFacts {
 		x.classes[i] = x.classify(a)
 	}
 	var f ProjectFacts
+	f.Name = startupName(text)
 	var targetStart, targetEnd int
 	f.TargetMarket, targetStart, targetEnd = x.targetMarket()
 	f.Categories = x.sectors(targetStart, targetEnd)

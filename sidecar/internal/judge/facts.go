@@ -14,6 +14,7 @@ import (
 // ProjectFacts are facts about a founder's startup, in the shape and vocabularies of the projects
 // table. Every field is optional; the zero value (empty string, 0, nil) means "not stated".
 type ProjectFacts struct {
+	Name            string   `json:"name,omitempty"`             // the startup's name as the founder writes it, ≤ 100 characters
 	Categories      []string `json:"categories,omitempty"`       // sector ids (public.sectors.id)
 	Stage           string   `json:"stage,omitempty"`            // funding_stage
 	Country         string   `json:"country,omitempty"`          // ISO 3166-1 alpha-2, upper-case
@@ -52,6 +53,7 @@ type Team struct {
 // Limits shared with the projects table's check constraints.
 const (
 	maxCategories     = 10
+	maxNameLen        = 100
 	maxCityLen        = 100
 	maxLongTextLen    = 2000
 	maxProblemLen     = 5000
@@ -79,13 +81,14 @@ var ErrInvalidFacts = errors.New("judge: invalid project facts")
 
 // IsZero reports whether no fact is set.
 func (f ProjectFacts) IsZero() bool {
-	return len(f.Categories) == 0 && f.Stage == "" && f.Country == "" && f.City == "" &&
+	return f.Name == "" && len(f.Categories) == 0 && f.Stage == "" && f.Country == "" && f.City == "" &&
 		f.BusinessModel == "" && f.TargetMarket == "" && f.Metrics == nil && f.Team == nil &&
 		f.Problem == "" && f.ProductStatus == "" && f.PreviousFunding == "" && f.FundingAskUSD == 0
 }
 
 // Count returns how many fact groups are set (categories, stage, place, business model, target
-// market, metrics, team, problem, product status, previous funding, funding ask).
+// market, metrics, team, problem, product status, previous funding, funding ask). The name is not
+// counted: naming the startup says little about what the message asks for.
 func (f ProjectFacts) Count() int {
 	n := 0
 	for _, set := range []bool{
@@ -135,6 +138,11 @@ func (f ProjectFacts) Validate() error {
 		if msg := textProblem(v, limit); msg != "" {
 			bad(field, "%s", msg)
 		}
+	}
+	if f.Name != "" && strings.ContainsAny(f.Name, "\n\r\t") {
+		bad("name", "more than one line")
+	} else {
+		checkText("name", f.Name, maxNameLen)
 	}
 	checkText("city", f.City, maxCityLen)
 	checkText("business_model", f.BusinessModel, maxLongTextLen)

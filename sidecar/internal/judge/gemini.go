@@ -15,12 +15,12 @@ import (
 )
 
 // PromptVersion names the embedded judge prompt (prompts/<PromptVersion>.txt). It is recorded in
-// the reasons of every model decision ("prompt:judge_v1"), so a change of prompt is visible in the
+// the reasons of every model decision ("prompt:judge_v2"), so a change of prompt is visible in the
 // stored turns. Bump it (new file, old one kept) whenever the prompt changes meaningfully.
-const PromptVersion = "judge_v1"
+const PromptVersion = "judge_v2"
 
-//go:embed prompts/judge_v1.txt
-var judgePromptV1 string
+//go:embed prompts/judge_v2.txt
+var judgePrompt string
 
 // Defaults of GeminiOptions.
 const (
@@ -77,7 +77,7 @@ func (o GeminiOptions) withDefaults() GeminiOptions {
 
 // Gemini is the model-backed judge. Per message it runs the offline judge's guards (a settled
 // message costs no model call), then makes ONE structured GenerateJSON call (prompt
-// prompts/judge_v1.txt, the user's text delimited with llm.QuoteUserText, recent history and the
+// prompts/judge_v2.txt, the user's text delimited with llm.QuoteUserText, recent history and the
 // project snapshot as context) and validates the answer. Fact groups that fail
 // ProjectFacts.Validate are dropped (the intent is kept, reason "facts:dropped(...)"); any llm
 // error after the client's retries, the judge timeout, or an answer that still fails
@@ -287,6 +287,7 @@ func keepValidFacts(f ProjectFacts) (ProjectFacts, []string) {
 			dropped = append(dropped, name)
 		}
 	}
+	check("name", ProjectFacts{Name: f.Name}, func() { kept.Name = f.Name })
 	check("categories", ProjectFacts{Categories: f.Categories}, func() { kept.Categories = f.Categories })
 	check("stage", ProjectFacts{Stage: f.Stage}, func() { kept.Stage = f.Stage })
 	check("country", ProjectFacts{Country: f.Country}, func() { kept.Country = f.Country })
@@ -316,7 +317,7 @@ func judgeSystemPrompt() string {
 		"{{SECTORS}}", strings.Join(ids, ", "),
 		"{{STAGES}}", strings.Join(fundingStages, ", "),
 		"{{PRODUCT_STATUSES}}", strings.Join(productStatuses, ", "),
-	).Replace(judgePromptV1)
+	).Replace(judgePrompt)
 }
 
 // judgeSchema is the response schema of the judge call. Closed vocabularies (intent, stage,
@@ -340,6 +341,7 @@ func judgeSchema() *llm.Schema {
 		Type:        llm.TypeObject,
 		Description: "facts the founder states about their own startup in this message; omit unknown fields",
 		Properties: map[string]*llm.Schema{
+			"name":             str("the startup's name, only when the founder states it"),
 			"categories":       {Type: llm.TypeArray, Items: &llm.Schema{Type: llm.TypeString, Enum: ids}, MaxItems: ptr(int64(maxCategories))},
 			"stage":            {Type: llm.TypeString, Enum: append([]string(nil), fundingStages...)},
 			"product_status":   {Type: llm.TypeString, Enum: append([]string(nil), productStatuses...)},
