@@ -230,30 +230,7 @@ func TestKilledWorkerTurnIsRescuedAndAnsweredOnce(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if err := cmds[0].Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
-	}
-	_ = cmds[0].Wait()
-	if n := f.replies(id); n != 0 {
-		t.Fatalf("replies after the kill = %d, want 0", n)
-	}
-	// The dead process's leadership would expire on its own; remove it so this test's client leads
-	// (and runs the rescuer) at once.
-	f.db.Exec(t, "delete from river.river_leader")
-	time.Sleep(2 * time.Second) // the lease (rescueAfter below) runs out
-	f.run(f.engine(), 2*time.Second)
-	if st := f.waitFinal([]string{id}, 30*time.Second)[id]; st != "answered" {
-		t.Fatalf("status = %s, want answered", st)
-	}
-	if n := f.replies(id); n != 1 {
-		t.Errorf("replies = %d, want 1", n)
-	}
-	if n := f.debits(id); n != 1 {
-		t.Errorf("debits = %d, want 1", n)
-	}
-	if n := f.count("select max(attempt) from river.river_job where args->>'message_id' = $1", id); n < 2 {
-		t.Errorf("attempts = %d, want the rescued second attempt", n)
-	}
+	f.killAndRescue(cmds[0], id)
 }
 
 // A worker killed while its answer streams (chat_delta broadcasts already sent, nothing committed)
@@ -273,15 +250,26 @@ func TestWorkerKilledMidStreamIsRescuedAndAnsweredOnce(t *testing.T) {
 	id := f.send(uid, conv, "How should I structure my seed pitch deck?")
 	deltas := "select count(*) from realtime.messages where topic = 'user:' || $1 and event = 'chat_delta'"
 	waitFor(t, 20*time.Second, "the answer to start streaming", func() bool { return f.count(deltas, uid) > 0 })
-	if err := cmds[0].Process.Signal(syscall.SIGKILL); err != nil {
+	f.killAndRescue(cmds[0], id)
+}
+
+// killAndRescue kills the worker process busy with message id's turn (nothing may be committed
+// yet), lets this test's own client rescue the job, and checks the turn ends answered once,
+// charged once, by a second attempt.
+func (f *fixture) killAndRescue(worker *exec.Cmd, id string) {
+	t := f.t
+	t.Helper()
+	if err := worker.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
-	_ = cmds[0].Wait()
+	_ = worker.Wait()
 	if n := f.replies(id); n != 0 {
 		t.Fatalf("replies after the kill = %d, want 0", n)
 	}
-	f.db.Exec(t, "delete from river.river_leader") // as in the test above: this test's client leads at once
-	time.Sleep(2 * time.Second)
+	// The dead process's leadership would expire on its own; remove it so this test's client leads
+	// (and runs the rescuer) at once.
+	f.db.Exec(t, "delete from river.river_leader")
+	time.Sleep(2 * time.Second) // the lease (rescueAfter below) runs out
 	f.run(f.engine(), 2*time.Second)
 	if st := f.waitFinal([]string{id}, 30*time.Second)[id]; st != "answered" {
 		t.Fatalf("status = %s, want answered", st)
@@ -291,6 +279,9 @@ func TestWorkerKilledMidStreamIsRescuedAndAnsweredOnce(t *testing.T) {
 	}
 	if n := f.debits(id); n != 1 {
 		t.Errorf("debits = %d, want 1", n)
+	}
+	if n := f.count("select max(attempt) from river.river_job where args->>'message_id' = $1", id); n < 2 {
+		t.Errorf("attempts = %d, want the rescued second attempt", n)
 	}
 }
 
