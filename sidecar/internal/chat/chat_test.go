@@ -223,13 +223,8 @@ func TestKilledWorkerTurnIsRescuedAndAnsweredOnce(t *testing.T) {
 	cmds := startWorkers(t, f.db.PostgresURL(), "block", 1)
 	uid, conv := f.user("kai")
 	id := f.send(uid, conv, "What's the difference between pre-money and post-money valuation?")
-	deadline := time.Now().Add(20 * time.Second)
-	for f.count("select count(*) from river.river_job where args->>'message_id' = $1 and state = 'running'", id) == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the blocked worker never started the turn")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	running := "select count(*) from river.river_job where args->>'message_id' = $1 and state = 'running'"
+	waitFor(t, 20*time.Second, "the blocked worker to start the turn", func() bool { return f.count(running, id) > 0 })
 	f.killAndRescue(cmds[0], id)
 }
 

@@ -241,58 +241,40 @@ func (f *fixture) sendXID(uid, conv, text string) (id, xid string) {
 	return id, xid
 }
 
-// commitTimes maps transaction ids to the times they committed (the cluster tracks commit
-// timestamps).
+// commitTimes maps transaction ids to the times they committed.
 func (f *fixture) commitTimes(xids []string) map[string]time.Time {
 	f.t.Helper()
-	rows, err := f.pool.Query(context.Background(),
-		"select x, pg_xact_commit_timestamp(x::xid) from unnest($1::text[]) as x", xids)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	out := make(map[string]time.Time, len(xids))
-	for rows.Next() {
-		var x string
-		var at *time.Time
-		if err := rows.Scan(&x, &at); err != nil {
-			f.t.Fatal(err)
-		}
-		if at == nil {
-			f.t.Fatalf("no commit time for transaction %s: the cluster must run with track_commit_timestamp=on", x)
-		}
-		out[x] = *at
-	}
-	if err := rows.Err(); err != nil {
-		f.t.Fatal(err)
-	}
-	return out
+	return f.commitTimesOf("select x, pg_xact_commit_timestamp(x::xid) from unnest($1::text[]) as x", xids)
 }
 
 // replyCommits maps each user message id to the time its reply committed.
 func (f *fixture) replyCommits(ids []string) map[string]time.Time {
 	f.t.Helper()
-	rows, err := f.pool.Query(context.Background(),
-		"select reply_to::text, xmin::text from public.messages where reply_to = any($1::uuid[])", ids)
+	return f.commitTimesOf("select reply_to::text, pg_xact_commit_timestamp(xmin) from public.messages where reply_to = any($1::uuid[])", ids)
+}
+
+// commitTimesOf runs query (rows of key, commit time) with keys; the cluster must track commit
+// timestamps.
+func (f *fixture) commitTimesOf(query string, keys []string) map[string]time.Time {
+	f.t.Helper()
+	rows, err := f.pool.Query(context.Background(), query, keys)
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	xidOf := map[string]string{}
-	var xids []string
+	out := make(map[string]time.Time, len(keys))
 	for rows.Next() {
-		var id, x string
-		if err := rows.Scan(&id, &x); err != nil {
+		var key string
+		var at *time.Time
+		if err := rows.Scan(&key, &at); err != nil {
 			f.t.Fatal(err)
 		}
-		xidOf[id] = x
-		xids = append(xids, x)
+		if at == nil {
+			f.t.Fatalf("no commit time for %s: the cluster must run with track_commit_timestamp=on", key)
+		}
+		out[key] = *at
 	}
 	if err := rows.Err(); err != nil {
 		f.t.Fatal(err)
-	}
-	at := f.commitTimes(xids)
-	out := make(map[string]time.Time, len(xidOf))
-	for id, x := range xidOf {
-		out[id] = at[x]
 	}
 	return out
 }
